@@ -1,0 +1,2 @@
+/** JMH benchmarks of jdvc's hot paths. */
+package org.jdvc.bench;

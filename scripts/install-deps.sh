@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Installs the system packages the test suite needs (Debian). Idempotent; does nothing when all are present.
+set -euo pipefail
+need=()
+command -v git >/dev/null || need+=(git)
+command -v mvn >/dev/null || need+=(maven)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"
+  else
+    echo "missing packages: ${need[*]} (install them, e.g. apt-get install ${need[*]})" >&2; exit 1
+  fi
+fi

@@ -1,0 +1,2 @@
+/** Test support shared by the modules' test suites. */
+package org.jdvc.testing;
