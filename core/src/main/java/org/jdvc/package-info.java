@@ -1,2 +1,0 @@
-/** jdvc core: DVC 3 compatible data versioning for JVM programs. */
-package org.jdvc;
