@@ -35,6 +35,12 @@ public final class YamlRewriter {
 
     /** {@code updated} applied onto {@code originalText}; see the class comment. */
     public static String rewrite(String originalText, Map<String, ?> updated) {
+        String patched = tryRewrite(originalText, updated);
+        return patched != null ? patched : YamlWriter.write(updated);
+    }
+
+    /** The patched text, or null when the layout is not patchable (then {@link #rewrite} writes a fresh file). */
+    static String tryRewrite(String originalText, Map<String, ?> updated) {
         try {
             Node root = YamlReader.compose(originalText, "<original>");
             if (root instanceof MappingNode map && map.getFlowStyle() == FlowStyle.BLOCK) {
@@ -46,9 +52,9 @@ public final class YamlRewriter {
                 }
             }
         } catch (DvcFileException | Unsupported e) {
-            // NOTE: fall through to a fresh file: the data is right even if the old layout is lost.
+            // NOTE: the caller falls back to a fresh file: the data is right even if the old layout is lost.
         }
-        return YamlWriter.write(updated);
+        return null;
     }
 
     /** Python-like equality of parsed values: integral numbers by value, maps ignoring order. */
@@ -197,6 +203,10 @@ public final class YamlRewriter {
         private void value(Node old, Object nu, Owner owner) {
             boolean nuMap = nu instanceof Map<?, ?> m && !m.isEmpty();
             boolean nuList = nu instanceof List<?> l && !l.isEmpty();
+            boolean oldBlock = old instanceof CollectionNode<?> c && c.getFlowStyle() == FlowStyle.BLOCK;
+            if (!oldBlock && sameValue(YamlReader.toValue(old), nu)) {
+                return; // NOTE: unchanged scalars and flow collections keep their exact text
+            }
             if (old instanceof MappingNode om && om.getFlowStyle() == FlowStyle.BLOCK && nuMap) {
                 mapping(om, castMap(nu));
                 return;
@@ -212,10 +222,6 @@ public final class YamlRewriter {
                     return;
                 }
                 wholesale(old, nu, owner);
-                return;
-            }
-            if (!nuMap && !nuList && sameValue(YamlReader.toValue(old), nu)
-                    && !(old instanceof CollectionNode<?> c && c.getFlowStyle() == FlowStyle.BLOCK)) {
                 return;
             }
             if (old instanceof ScalarNode os && !nuMap && !nuList) {
