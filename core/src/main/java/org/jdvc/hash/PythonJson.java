@@ -2,6 +2,8 @@ package org.jdvc.hash;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -88,6 +90,13 @@ public final class PythonJson {
         // NOTE: Double.toString yields the shortest round-trip digits since JDK 19 (same digits as Python's repr);
         // only the layout differs, so take digits + exponent from it and lay them out Python's way.
         BigDecimal bd = new BigDecimal(Double.toString(Math.abs(d))).stripTrailingZeros();
+        if (bd.precision() == 2) {
+            // NOTE: Java prints at least 2 significant digits (4.9E-324); Python prints 1 when 1 round-trips (5e-324).
+            BigDecimal one = new BigDecimal(Math.abs(d)).round(new MathContext(1, RoundingMode.HALF_EVEN));
+            if (one.doubleValue() == Math.abs(d)) {
+                bd = one.stripTrailingZeros();
+            }
+        }
         String digits = bd.unscaledValue().toString();
         int decpt = digits.length() - bd.scale(); // value = 0.<digits> * 10^decpt
         StringBuilder sb = new StringBuilder(24);
