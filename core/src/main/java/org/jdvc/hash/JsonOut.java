@@ -1,5 +1,6 @@
 package org.jdvc.hash;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -7,7 +8,7 @@ import java.util.Arrays;
  * ({@code ensure_ascii=True}). Not thread-safe; one instance per serialization.
  */
 final class JsonOut {
-    private static final byte[] HEX = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
 
     private byte[] buf;
     private int len;
@@ -35,6 +36,15 @@ final class JsonOut {
         int n = s.length();
         ensure(n + 2);
         buf[len++] = '"';
+        // NOTE: fast path for the common plain-ASCII string: getBytes is an intrinsic copy here and a byte[] scan costs
+        // the cold (interpreted/C1) JVM far less than charAt; non-ASCII chars show up as negative bytes.
+        byte[] raw = s.getBytes(StandardCharsets.UTF_8);
+        if (raw.length == n && isPlain(raw)) {
+            System.arraycopy(raw, 0, buf, len, n);
+            len += n;
+            buf[len++] = '"';
+            return;
+        }
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
@@ -65,6 +75,22 @@ final class JsonOut {
         buf[len++] = '"';
     }
 
+    private static boolean isPlain(byte[] b) {
+        for (byte c : b) {
+            if (c < 0x20 || c == '"' || c == '\\' || c == 0x7f) { // negative = non-ASCII
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Appends pre-encoded ASCII bytes. */
+    void raw(byte[] b) {
+        ensure(b.length);
+        System.arraycopy(b, 0, buf, len, b.length);
+        len += b.length;
+    }
+
     private void escape(char c) {
         buf[len++] = '\\';
         buf[len++] = (byte) c;
@@ -82,6 +108,6 @@ final class JsonOut {
 
     @Override
     public String toString() {
-        return new String(buf, 0, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return new String(buf, 0, len, StandardCharsets.ISO_8859_1);
     }
 }
