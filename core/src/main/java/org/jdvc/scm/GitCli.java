@@ -92,9 +92,29 @@ public final class GitCli implements Scm {
     private Optional<String> relative(Path path) {
         Path absolute = path.toAbsolutePath().normalize();
         if (!absolute.startsWith(root)) {
-            return Optional.empty();
+            // NOTE: git reports the root with symlinks resolved (/private/var on macOS, symlinked homes): retry
+            // with the real path of the deepest existing ancestor before calling the path outside.
+            absolute = realPathOfExistingPrefix(absolute);
+            if (!absolute.startsWith(root)) {
+                return Optional.empty();
+            }
         }
         return Optional.of(root.relativize(absolute).toString().replace(absolute.getFileSystem().getSeparator(), "/"));
+    }
+
+    private static Path realPathOfExistingPrefix(Path absolute) {
+        Path existing = absolute;
+        while (existing != null && !java.nio.file.Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        if (existing == null) {
+            return absolute;
+        }
+        try {
+            return existing.toRealPath().resolve(existing.relativize(absolute));
+        } catch (IOException e) {
+            return absolute;
+        }
     }
 
     private Result git(List<String> args, int... okStatuses) {

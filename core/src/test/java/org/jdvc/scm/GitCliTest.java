@@ -75,6 +75,18 @@ class GitCliTest {
     }
 
     @Test
+    void pathsThroughASymlinkToTheWorkingTreeCountAsInside() throws Exception {
+        Path root = GitTestRepo.init(Files.createDirectories(tmp.resolve("real")));
+        Path alias = Files.createSymbolicLink(tmp.resolve("alias"), root);
+        Files.writeString(root.resolve("f"), "x");
+        git(root, "add", "f");
+        GitCli scm = GitCli.find(alias).orElseThrow();
+        assertThat(scm.root()).isEqualTo(root);
+        assertThat(scm.isTracked(alias.resolve("f"))).isTrue();
+        assertThat(scm.isTracked(alias.resolve("new/file"))).isFalse();
+    }
+
+    @Test
     void gitFailuresAreReportedWithGitsMessage() throws Exception {
         Path root = GitTestRepo.init(tmp);
         GitCli scm = new GitCli(root);
