@@ -43,7 +43,8 @@ import org.jdvc.JdvcException;
  *   <li>REFLINK: FICLONE into {@code .<random>.tmp} beside the target, renamed over it; writable (0666 & ~umask).
  *   <li>HARDLINK: the workspace file is the object (read-only 0444). The empty object is materialised as a new empty
  *       file instead, as DVC does (millions of links to one inode hit link-count limits).
- *   <li>SYMLINK: a link to the object's absolute path.
+ *   <li>SYMLINK: a link to the object's absolute, normalized path. Like symlink(2) it does not check that the
+ *       object exists; a missing object is only detected by the other types.
  *   <li>COPY: bytes into a temp file beside the target, renamed over it; writable (0666 & ~umask).
  * </ul>
  *
@@ -94,7 +95,7 @@ public final class Linker {
      * {@link LocalCache#contains}).
      *
      * @return the link type that was used
-     * @throws NoSuchFileException if the cache object is missing
+     * @throws NoSuchFileException if the cache object is missing (except for SYMLINK, which links blindly)
      * @throws JdvcException if every configured type failed and the chain has no COPY
      */
     public LinkType link(Path cacheObject, Path workspaceFile, boolean isExec) throws IOException {
@@ -197,7 +198,7 @@ public final class Linker {
             return false;
         }
         if (ws.isSymbolicLink()) {
-            return Files.readSymbolicLink(workspaceFile).equals(cacheObject.toAbsolutePath());
+            return Files.readSymbolicLink(workspaceFile).equals(cacheObject.toAbsolutePath().normalize());
         }
         if (!ws.isRegularFile() || ws.fileKey() == null) {
             return false;
@@ -248,7 +249,7 @@ public final class Linker {
                 }
                 yield NativeFileOps.link(object, target);
             }
-            case SYMLINK -> NativeFileOps.symlink(object.toAbsolutePath(), target);
+            case SYMLINK -> NativeFileOps.symlink(object.toAbsolutePath().normalize(), target);
             case REFLINK -> {
                 Path tmp = target.resolveSibling(TempName.next());
                 int err = NativeFileOps.ficlone(object, tmp);
