@@ -1,0 +1,362 @@
+package org.jdvc.cache;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.jdvc.hash.HashInfo;
+
+/**
+ * DVC's local object database (spec §2): a directory of read-only, content-addressed files. DVC 3 objects
+ * ({@code md5}) live at {@code <root>/files/md5/ab/cdef…}, legacy DVC 2 objects ({@code md5-dos2unix}) at
+ * {@code <root>/ab/cdef…}; a {@code .dir} suffix stays part of the file name. The same class serves a local-folder
+ * remote, which DVC lays out and verifies identically.
+ *
+ * <p><b>Writes</b> ({@link #add}, {@link #addBytes}) are verified and atomic: bytes go to {@code .<random>.tmp} in the
+ * destination directory while being hashed, a mismatch deletes the temp file and throws
+ * {@link HashMismatchException}, a match makes the temp file 0444 and publishes it under its final name. An object
+ * that is already there is never rewritten, and no reader ever sees a partial or writable-and-unverified object.
+ * No fsync: DVC does not sync objects either, and 70,000 syncs would dominate an add.
+ *
+ * <p><b>Verification</b> ({@link #contains}) follows DVC's rule §2.3: mode exactly 0444 is trusted; anything else is
+ * re-hashed; a match is re-protected (0444), a mismatch is a corrupt object, which is deleted (as DVC does, so a later
+ * fetch can restore it), remembered in {@link #corrupted()}, and reported as absent. Callers must link only objects
+ * for which {@code contains} returned true. {@link #open} does not verify; {@link #readAllBytes} always does.
+ *
+ * <p><b>Threads</b>: all methods may be called concurrently, including adds of the same object (the first to publish
+ * wins, the others discard their identical temp files).
+ */
+public final class LocalCache {
+    private static final int OBJECT_MODE = 0444;
+    private static final int SHARED_DIR_MODE = 02775;
+    private static final int COPY_BUFFER = 1 << 20;
+    private static final Path DVC3_PREFIX = Path.of("files", "md5");
+
+    private final Path root;
+    private final boolean sharedGroup;
+    private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
+    private final Set<HashInfo> corrupted = ConcurrentHashMap.newKeySet();
+    private volatile boolean reflinkUnsupported;
+
+    /** A cache at {@code root} with default permissions ({@code cache.shared} unset). */
+    public LocalCache(Path root) {
+        this(root, false);
+    }
+
+    /**
+     * @param sharedGroup {@code cache.shared = group}: directories this cache creates get mode 02775 (setgid), so
+     *     objects added by any member of the group stay usable by the others.
+     */
+    public LocalCache(Path root, boolean sharedGroup) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+        this.sharedGroup = sharedGroup;
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public boolean sharedGroup() {
+        return sharedGroup;
+    }
+
+    /**
+     * Where the object lives (whether or not it exists). Rejects ids that are not 32 lowercase hex digits with an
+     * optional {@code .dir}, so that no id can name a path outside the cache.
+     */
+    public Path pathOf(HashInfo oid) {
+        String value = oid.value();
+        if (!isObjectName(value)) {
+            throw new IllegalArgumentException("not an object id: " + value);
+        }
+        Path base = switch (oid.name()) {
+            case HashInfo.MD5 -> root.resolve(DVC3_PREFIX);
+            case HashInfo.MD5_DOS2UNIX -> root;
+            default -> throw new IllegalArgumentException("unsupported hash name: " + oid.name());
+        };
+        return base.resolve(value.substring(0, 2)).resolve(value.substring(2));
+    }
+
+    /**
+     * True if a valid object is present (rule §2.3 above). A corrupt object is deleted, added to {@link #corrupted()}
+     * and reported as false; if it cannot be deleted, {@link HashMismatchException} is thrown instead, so a corrupt
+     * object is never reported present.
+     */
+    public boolean contains(HashInfo oid) throws IOException {
+        Path path = pathOf(oid);
+        Map<String, Object> attrs;
+        try {
+            attrs = Files.readAttributes(path, "unix:mode,isRegularFile");
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!(Boolean) attrs.get("isRegularFile")) {
+            return false;
+        }
+        if (((Integer) attrs.get("mode") & 07777) == OBJECT_MODE) {
+            return true;
+        }
+        String actual = ObjectDigest.hexOf(oid.name(), path);
+        if (actual.equals(oid.digest())) {
+            protect(path);
+            return true;
+        }
+        quarantine(oid, actual, path);
+        return false;
+    }
+
+    /** Objects this instance found corrupt and deleted (by {@link #contains} or {@link #readAllBytes}). */
+    public Set<HashInfo> corrupted() {
+        return Set.copyOf(corrupted);
+    }
+
+    /**
+     * Stores the content of {@code source} as object {@code expected} unless a valid copy is already present.
+     *
+     * @param allowReflink try a copy-on-write clone first (FICLONE; silently skipped where unsupported)
+     * @return true if this call stored the object, false if it was already present (or a concurrent add won)
+     * @throws HashMismatchException if the content does not hash to {@code expected}; nothing is stored
+     */
+    public boolean add(HashInfo expected, Path source, boolean allowReflink) throws IOException {
+        Path dst = pathOf(expected);
+        if (contains(expected)) {
+            return false;
+        }
+        Path dir = dst.getParent();
+        ensureDirectory(dir);
+        Path tmp = dir.resolve(TempName.next());
+        try {
+            String actual = null;
+            if (allowReflink && !reflinkUnsupported) {
+                int err = NativeFileOps.ficlone(source, tmp);
+                if (err == 0) {
+                    // NOTE: a clone shares blocks with a source that may be changing; verify what the clone holds.
+                    actual = ObjectDigest.hexOf(expected.name(), tmp);
+                } else if (err != NativeFileOps.ENOENT && err != NativeFileOps.EAGAIN) {
+                    reflinkUnsupported = true;
+                }
+            }
+            if (actual == null) {
+                actual = copyHashing(source, tmp, expected.name());
+            }
+            return verifyAndPublish(expected, actual, source, tmp, dst);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Stores {@code content} (typically a {@code .dir} manifest) as object {@code expected}, with the same verification
+     * and atomicity as {@link #add}.
+     */
+    public boolean addBytes(HashInfo expected, byte[] content) throws IOException {
+        Path dst = pathOf(expected);
+        if (contains(expected)) {
+            return false;
+        }
+        String actual = ObjectDigest.hexOf(expected.name(), content);
+        if (!actual.equals(expected.digest())) {
+            throw new HashMismatchException(expected, actual, dst);
+        }
+        Path dir = dst.getParent();
+        ensureDirectory(dir);
+        Path tmp = dir.resolve(TempName.next());
+        try {
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+            }
+            return verifyAndPublish(expected, actual, null, tmp, dst);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    /** The object's bytes, unverified (call {@link #contains} first). Throws NoSuchFileException if absent. */
+    public InputStream open(HashInfo oid) throws IOException {
+        return Files.newInputStream(pathOf(oid));
+    }
+
+    /**
+     * The object's bytes, verified against its id (meant for {@code .dir} manifests, which are small). A corrupt
+     * object is deleted and remembered as by {@link #contains}, then {@link HashMismatchException} is thrown.
+     */
+    public byte[] readAllBytes(HashInfo oid) throws IOException {
+        Path path = pathOf(oid);
+        byte[] content = Files.readAllBytes(path);
+        String actual = ObjectDigest.hexOf(oid.name(), content);
+        if (!actual.equals(oid.digest())) {
+            quarantine(oid, actual, path);
+            throw new HashMismatchException(oid, actual, path);
+        }
+        return content;
+    }
+
+    /**
+     * Every object id present, DVC 3 ({@code md5}) then legacy ({@code md5-dos2unix}), unverified and in no particular
+     * order. Only entries exactly two levels below a layout root, under a 2-hex-digit directory, named like an object
+     * count, so {@code files/}, {@code runs/}, {@code fs/}, temp files and {@code .unpacked} directories are skipped.
+     * The stream holds directory handles: close it. I/O errors while iterating surface as UncheckedIOException.
+     */
+    public Stream<HashInfo> list() throws IOException {
+        Stream<HashInfo> dvc3 = listLayout(root.resolve(DVC3_PREFIX), HashInfo.MD5);
+        try {
+            return Stream.concat(dvc3, listLayout(root, HashInfo.MD5_DOS2UNIX));
+        } catch (IOException | RuntimeException e) {
+            dvc3.close();
+            throw e;
+        }
+    }
+
+    /** Removes the object if present (for gc); true if it was there. */
+    public boolean delete(HashInfo oid) throws IOException {
+        return Files.deleteIfExists(pathOf(oid));
+    }
+
+    private Stream<HashInfo> listLayout(Path base, String hashName) throws IOException {
+        if (!Files.isDirectory(base)) {
+            return Stream.empty();
+        }
+        Stream<Path> prefixes = Files.list(base);
+        return prefixes
+                .filter(p -> isHexPrefix(p.getFileName().toString()) && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+                .flatMap(dir -> {
+                    String prefix = dir.getFileName().toString();
+                    try {
+                        return Files.list(dir)
+                                .map(f -> prefix + f.getFileName())
+                                .filter(name -> isObjectName(name))
+                                .map(name -> new HashInfo(hashName, name));
+                    } catch (NoSuchFileException e) {
+                        return Stream.empty(); // removed concurrently (gc)
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .onClose(prefixes::close);
+    }
+
+    private boolean verifyAndPublish(HashInfo expected, String actual, Path source, Path tmp, Path dst)
+            throws IOException {
+        if (!actual.equals(expected.digest())) {
+            throw new HashMismatchException(expected, actual, source != null ? source : dst);
+        }
+        protect(tmp);
+        // NOTE: link(2) then unlink instead of rename(2): rename would replace an object a concurrent add (or another
+        // DVC) published meanwhile; link fails with EEXIST instead, so an existing object is never rewritten.
+        try {
+            Files.createLink(dst, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            // file systems without hard links: rename is the best available (content is identical anyway)
+            Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+            return true;
+        }
+    }
+
+    private static String copyHashing(Path source, Path tmp, String hashName) throws IOException {
+        ObjectDigest digest = ObjectDigest.forHashName(hashName);
+        try (FileChannel in = FileChannel.open(source);
+                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            long size = in.size();
+            ByteBuffer buf = ByteBuffer.allocate((int) Math.max(1, Math.min(size + 1, COPY_BUFFER)));
+            while (in.read(buf) >= 0) {
+                buf.flip();
+                digest.update(buf.array(), 0, buf.limit());
+                while (buf.hasRemaining()) {
+                    out.write(buf);
+                }
+                buf.clear();
+            }
+        }
+        return digest.hex();
+    }
+
+    private void quarantine(HashInfo oid, String actual, Path path) throws IOException {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException e) {
+            HashMismatchException corrupt = new HashMismatchException(oid, actual, path);
+            corrupt.addSuppressed(e);
+            throw corrupt;
+        }
+        corrupted.add(oid);
+        System.getLogger(LocalCache.class.getName())
+                .log(System.Logger.Level.WARNING, "corrupted cache object removed: {0}", path);
+    }
+
+    private static void protect(Path path) {
+        try {
+            Files.setAttribute(path, "unix:mode", OBJECT_MODE);
+        } catch (IOException | UnsupportedOperationException e) {
+            // DVC ignores chmod failures too (spec §2.2); the object just gets re-verified later
+        }
+    }
+
+    private void ensureDirectory(Path dir) throws IOException {
+        if (knownDirs.contains(dir)) {
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            if (sharedGroup) {
+                createShared(dir);
+            } else {
+                Files.createDirectories(dir);
+            }
+        }
+        knownDirs.add(dir);
+    }
+
+    private void createShared(Path dir) throws IOException {
+        // NOTE: walk up first so that every directory we create (not pre-existing ones) gets the setgid mode.
+        if (dir.getParent() != null && !Files.isDirectory(dir.getParent())) {
+            createShared(dir.getParent());
+        }
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            return;
+        }
+        Files.setAttribute(dir, "unix:mode", SHARED_DIR_MODE);
+    }
+
+    private static boolean isHexPrefix(String name) {
+        return name.length() == 2 && isLowerHex(name.charAt(0)) && isLowerHex(name.charAt(1));
+    }
+
+    /** 32 lowercase hex digits, optionally followed by {@code .dir}. */
+    private static boolean isObjectName(String s) {
+        int len = s.length();
+        if (len != 32 && !(len == 36 && s.endsWith(HashInfo.DIR_SUFFIX))) {
+            return false;
+        }
+        for (int i = 0; i < 32; i++) {
+            if (!isLowerHex(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLowerHex(char c) {
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+    }
+}

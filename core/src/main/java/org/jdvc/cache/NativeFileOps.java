@@ -1,0 +1,217 @@
+package org.jdvc.cache;
+
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * The three link-making system calls whose exact errno decides DVC's link-type fallback: {@code ioctl(FICLONE)},
+ * {@code link} and {@code symlink}. Every method returns 0 on success or the Linux errno value on failure and never
+ * throws for an expected failure, so a caller walking a fallback chain pays no exception per file.
+ *
+ * <p>NOTE: FFM (java.lang.foreign) instead of spawning {@code cp --reflink=always}: a process per file costs
+ * milliseconds (70,000 files would take minutes), hides the errno behind an exit status, and depends on GNU
+ * coreutils. NIO has no reflink at all, and its link/symlink errors only carry errno as a localized message.
+ *
+ * <p>Off Linux, or when native access is denied, {@link #NATIVE} is false: reflink reports {@link #EOPNOTSUPP} and
+ * link/symlink go through NIO with its exceptions mapped to the closest errno. Thread-safe (stateless).
+ */
+final class NativeFileOps {
+    static final int EPERM = 1;
+    static final int ENOENT = 2;
+    static final int EIO = 5;
+    static final int EAGAIN = 11;
+    static final int EACCES = 13;
+    static final int EEXIST = 17;
+    static final int EXDEV = 18;
+    static final int EINVAL = 22;
+    static final int ENOTTY = 25;
+    static final int EMLINK = 31;
+    static final int ENOSYS = 38;
+    static final int EOPNOTSUPP = 95; // == ENOTSUP on Linux
+
+    private static final long FICLONE = 0x40049409L;
+    private static final int O_RDONLY = 0;
+    private static final int O_WRONLY = 1;
+    private static final int O_CREAT = 0100;
+    private static final int O_EXCL = 0200;
+    private static final int O_CLOEXEC = 02000000;
+
+    /** True when the calls go straight to libc. */
+    static final boolean NATIVE;
+
+    private static final StructLayout CAPTURE;
+    private static final VarHandle ERRNO;
+    private static final MethodHandle OPEN;
+    private static final MethodHandle IOCTL;
+    private static final MethodHandle CLOSE;
+    private static final MethodHandle UNLINK;
+    private static final MethodHandle LINK;
+    private static final MethodHandle SYMLINK;
+    private static final Charset PATH_CHARSET;
+
+    static {
+        StructLayout capture = null;
+        VarHandle errno = null;
+        MethodHandle open = null, ioctl = null, close = null, unlink = null, link = null, symlink = null;
+        boolean ok = false;
+        if (System.getProperty("os.name", "").startsWith("Linux")) {
+            try {
+                java.lang.foreign.Linker linker = java.lang.foreign.Linker.nativeLinker();
+                SymbolLookup libc = linker.defaultLookup();
+                capture = java.lang.foreign.Linker.Option.captureStateLayout();
+                errno = capture.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+                var ccs = java.lang.foreign.Linker.Option.captureCallState("errno");
+                var INT = ValueLayout.JAVA_INT;
+                var PTR = ValueLayout.ADDRESS;
+                // NOTE: open and ioctl are variadic in C; the extra argument must be declared as variadic for the ABI.
+                open = linker.downcallHandle(libc.findOrThrow("open"),
+                        FunctionDescriptor.of(INT, PTR, INT, INT), ccs, java.lang.foreign.Linker.Option.firstVariadicArg(2));
+                ioctl = linker.downcallHandle(libc.findOrThrow("ioctl"),
+                        FunctionDescriptor.of(INT, INT, ValueLayout.JAVA_LONG, INT), ccs,
+                        java.lang.foreign.Linker.Option.firstVariadicArg(2));
+                close = linker.downcallHandle(libc.findOrThrow("close"), FunctionDescriptor.of(INT, INT));
+                unlink = linker.downcallHandle(libc.findOrThrow("unlink"), FunctionDescriptor.of(INT, PTR));
+                link = linker.downcallHandle(libc.findOrThrow("link"), FunctionDescriptor.of(INT, PTR, PTR), ccs);
+                symlink = linker.downcallHandle(libc.findOrThrow("symlink"), FunctionDescriptor.of(INT, PTR, PTR), ccs);
+                ok = true;
+            } catch (RuntimeException | LinkageError e) {
+                ok = false; // e.g. IllegalCallerException when native access is disabled
+            }
+        }
+        NATIVE = ok;
+        CAPTURE = capture;
+        ERRNO = errno;
+        OPEN = open;
+        IOCTL = ioctl;
+        CLOSE = close;
+        UNLINK = unlink;
+        LINK = link;
+        SYMLINK = symlink;
+        // NOTE: file names are bytes; the JDK converts paths with sun.jnu.encoding, so must we.
+        Charset cs;
+        try {
+            cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+        } catch (RuntimeException e) {
+            cs = StandardCharsets.UTF_8;
+        }
+        PATH_CHARSET = cs;
+    }
+
+    private NativeFileOps() {
+    }
+
+    /**
+     * Creates {@code dst} (which must not exist) as a copy-on-write clone of {@code src}, mode 0666 & ~umask. On
+     * failure nothing is left at {@code dst}.
+     */
+    static int ficlone(Path src, Path dst) {
+        if (!NATIVE) {
+            return EOPNOTSUPP;
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            MemorySegment srcName = cString(arena, src);
+            MemorySegment dstName = cString(arena, dst);
+            int in = (int) OPEN.invokeExact(state, srcName, O_RDONLY | O_CLOEXEC, 0);
+            if (in < 0) {
+                return errno(state);
+            }
+            try {
+                int out = (int) OPEN.invokeExact(state, dstName, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+                if (out < 0) {
+                    return errno(state);
+                }
+                int rc = (int) IOCTL.invokeExact(state, out, FICLONE, in);
+                int err = rc < 0 ? errno(state) : 0;
+                int closed = (int) CLOSE.invokeExact(out);
+                if (err == 0 && closed < 0) {
+                    err = EIO;
+                }
+                if (err != 0) {
+                    int ignored = (int) UNLINK.invokeExact(dstName);
+                }
+                return err;
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(in);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("native ficlone failed", t);
+        }
+    }
+
+    /** {@code link(existing, newLink)}: a hard link; 0 or errno. */
+    static int link(Path existing, Path newLink) {
+        if (!NATIVE) {
+            return viaNio(() -> Files.createLink(newLink, existing));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) LINK.invokeExact(state, cString(arena, existing), cString(arena, newLink));
+            return rc < 0 ? errno(state) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native link failed", t);
+        }
+    }
+
+    /** {@code symlink(target, linkPath)}: a symbolic link whose content is {@code target} verbatim; 0 or errno. */
+    static int symlink(Path target, Path linkPath) {
+        if (!NATIVE) {
+            return viaNio(() -> Files.createSymbolicLink(linkPath, target));
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int rc = (int) SYMLINK.invokeExact(state, cString(arena, target), cString(arena, linkPath));
+            return rc < 0 ? errno(state) : 0;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native symlink failed", t);
+        }
+    }
+
+    private static MemorySegment cString(Arena arena, Path path) {
+        return arena.allocateFrom(path.toString(), PATH_CHARSET);
+    }
+
+    private static int errno(MemorySegment state) {
+        return (int) ERRNO.get(state, 0L);
+    }
+
+    private interface IoAction {
+        void run() throws IOException;
+    }
+
+    private static int viaNio(IoAction action) {
+        try {
+            action.run();
+            return 0;
+        } catch (FileAlreadyExistsException e) {
+            return EEXIST;
+        } catch (NoSuchFileException e) {
+            return ENOENT;
+        } catch (AccessDeniedException e) {
+            return EACCES;
+        } catch (UnsupportedOperationException e) {
+            return EOPNOTSUPP;
+        } catch (FileSystemException e) {
+            // NOTE: NIO hides errno here (cross-device, not permitted, ...); treat as "this type does not work here".
+            return EPERM;
+        } catch (IOException e) {
+            return EIO;
+        }
+    }
+}
