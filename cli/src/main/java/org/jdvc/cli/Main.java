@@ -1,7 +1,34 @@
 package org.jdvc.cli;
 
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/** Process entry point: runs one command and exits with DVC's exit code. */
 public final class Main {
+    private Main() {
+    }
+
+    /** jdvc's own version. */
+    public static String version() {
+        return Version.VERSION;
+    }
+
+    /** The DVC release whose formats and behaviour jdvc follows. */
+    public static String dvcVersion() {
+        return Version.DVC_COMPATIBLE;
+    }
+
     public static void main(String[] args) {
-        System.out.println("jdvc");
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
+                StandardCharsets.UTF_8);
+        PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,
+                StandardCharsets.UTF_8);
+        int code = new Cli(Path.of("").toAbsolutePath(), System.getenv(), out, err).run(args);
+        out.flush();
+        err.flush();
+        // NOTE: halt, not exit: worker pools and shutdown hooks have nothing left to do once output is flushed,
+        // and skipping them saves milliseconds on every command.
+        Runtime.getRuntime().halt(code);
     }
 }

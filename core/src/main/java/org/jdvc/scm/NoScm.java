@@ -13,6 +13,11 @@ public record NoScm(Path root) implements Scm {
     }
 
     @Override
+    public boolean isGit() {
+        return false;
+    }
+
+    @Override
     public boolean isTracked(Path path) {
         return false;
     }

@@ -25,6 +25,11 @@ public interface Scm {
      */
     boolean isIgnored(Path path);
 
+    /** Whether this is a real git working tree (outputs get {@code .gitignore} entries, hints mention git). */
+    default boolean isGit() {
+        return true;
+    }
+
     /** Stages the given files ({@code git add}); an empty collection is a no-op. */
     void add(Collection<Path> paths);
 }

@@ -1,0 +1,91 @@
+package org.jdvc.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+/**
+ * Every command jdvc has, by name, with its one-line description. Classes are looked up by name so that a run only
+ * loads and introspects the command it executes.
+ */
+final class CommandTable {
+    record Entry(String name, String description, String className) {
+        Class<?> type() {
+            try {
+                return Class.forName(className);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("command class missing: " + className, e);
+            }
+        }
+    }
+
+    private static final Map<String, Entry> ENTRIES = new LinkedHashMap<>();
+    private static final Map<String, String> ALIASES = Map.of("mv", "move", "rm", "remove", "list", "ls");
+
+    private static void add(String name, String description, String simpleClassName) {
+        ENTRIES.put(name, new Entry(name, description, "org.jdvc.cli.commands." + simpleClassName));
+    }
+
+    static {
+        add("init", "Initialize DVC in the current directory.", "InitCmd");
+        add("add", "Track data files or directories with DVC.", "AddCmd");
+        add("status", "Show changed stages, compare local cache and a remote storage.", "StatusCmd");
+        add("commit", "Record changes to files or directories tracked by DVC by storing the current versions in "
+                + "the cache.", "CommitCmd");
+        add("checkout", "Checkout data files from cache.", "CheckoutCmd");
+        add("remove", "Remove stages from dvc.yaml and/or stop tracking files or directories.", "RemoveCmd");
+        add("move", "Rename or move a DVC controlled data file or a directory.", "MoveCmd");
+        add("unprotect", "Unprotect tracked files or directories (when hardlinks or symlinks have been enabled "
+                + "with `dvc config cache.type`)", "UnprotectCmd");
+        add("freeze", "Freeze stages or .dvc files.", "FreezeCmd");
+        add("unfreeze", "Unfreeze stages or .dvc files.", "FreezeCmd");
+        add("config", "Get or set config options.", "ConfigCmd");
+        add("remote", "Set up and manage data remotes.", "RemoteCmd");
+        add("cache", "Manage cache settings.", "CacheCmd");
+        add("data", "Commands related to data management.", "DataCmd");
+        add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
+        add("version", "Display the DVC version and system/environment information.", "VersionCmd");
+        add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");
+        add("demo", "Run the jdvc story end to end in a scratch git repository.", "DemoCmd");
+        add("__train", "(internal) exercise common commands to record the AOT cache.", "TrainCmd");
+    }
+
+    private CommandTable() {
+    }
+
+    static Entry get(String name) {
+        return ENTRIES.get(ALIASES.getOrDefault(name, name));
+    }
+
+    static Map<String, Entry> all() {
+        return ENTRIES;
+    }
+
+    static String quotedNames() {
+        return ENTRIES.keySet().stream().filter(n -> !n.startsWith("__")).map(n -> "'" + n + "'")
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The first argument that is not a global option (or a global option's value): the command's name. */
+    static String findCommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--cd")) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("-")) {
+                continue;
+            }
+            return a;
+        }
+        return null;
+    }
+
+    static Supplier<String> listing() {
+        return () -> ENTRIES.values().stream().filter(e -> !e.name().startsWith("__"))
+                .map(e -> String.format("    %-16s %s", e.name(), e.description()))
+                .collect(Collectors.joining("\n"));
+    }
+}

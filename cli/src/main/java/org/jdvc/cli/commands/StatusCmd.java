@@ -1,0 +1,72 @@
+package org.jdvc.cli.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdvc.api.Jdvc;
+import org.jdvc.api.StatusCommand;
+import org.jdvc.cli.BaseCommand;
+import org.jdvc.cli.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "status", description = "Show changed stages, compare local cache and a remote storage.")
+public final class StatusCmd extends BaseCommand {
+    @Parameters(arity = "0..*", paramLabel = "targets", description = "Limit command scope to these tracked "
+            + "files/directories, .dvc files and stage names.")
+    List<String> targets = new ArrayList<>();
+
+    @Option(names = "--json", description = "Show status in JSON format.")
+    boolean json;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "<number>", description = "Number of jobs to run "
+            + "simultaneously.")
+    Integer jobs;
+
+    @Option(names = {"-R", "--recursive"}, description = "Show status of all stages in the specified directory.")
+    boolean recursive;
+
+    @Override
+    protected int execute() {
+        Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
+        StatusCommand.StatusResult result = jdvc.status().targets(targets).call();
+        if (quiet) {
+            return result.clean() ? 0 : 1;
+        }
+        if (json) {
+            Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            for (StatusCommand.StageStatus s : result.stages()) {
+                List<Object> changes = new ArrayList<>();
+                if (s.changedChecksum()) {
+                    changes.add("changed checksum");
+                }
+                if (!s.changedOuts().isEmpty()) {
+                    changes.add(Map.of("changed outs", s.changedOuts()));
+                }
+                doc.put(s.name(), changes);
+            }
+            console().result(Json.write(doc));
+            return 0;
+        }
+        if (result.clean()) {
+            console().println(result.tracksNothing()
+                    ? "There are no data or pipelines tracked in this project yet.\n"
+                    + "See <https://dvc.org/doc/start> to get started!"
+                    : "Data and pipelines are up to date.");
+            return 0;
+        }
+        for (StatusCommand.StageStatus s : result.stages()) {
+            console().println(s.name() + ":");
+            if (s.changedChecksum()) {
+                console().println("\tchanged checksum");
+            }
+            if (!s.changedOuts().isEmpty()) {
+                console().println("\tchanged outs:");
+                s.changedOuts().forEach((path, state) ->
+                        console().println("\t\t" + String.format("%-20s", state + ":") + path));
+            }
+        }
+        return 0;
+    }
+}

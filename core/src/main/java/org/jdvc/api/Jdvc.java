@@ -1,0 +1,91 @@
+package org.jdvc.api;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.jdvc.repo.Repository;
+
+/**
+ * The porcelain: open a repository, then one method per user operation, each returning a single-use command object
+ * with setters and {@code call()}.
+ *
+ * <pre>{@code
+ * Jdvc jdvc = Jdvc.open(Path.of("."));
+ * AddResult r = jdvc.add().targets("data.csv").call();
+ * }</pre>
+ */
+public final class Jdvc {
+    private final Repository repo;
+    private final Path cwd;
+
+    private Jdvc(Repository repo, Path cwd) {
+        this.repo = repo;
+        this.cwd = cwd;
+    }
+
+    /** Opens the repository containing {@code dir} (walking up), with the process environment. */
+    public static Jdvc open(Path dir) {
+        return open(dir, System.getenv());
+    }
+
+    public static Jdvc open(Path dir, Map<String, String> env) {
+        Path abs = dir.toAbsolutePath().normalize();
+        return new Jdvc(Repository.find(abs, env), abs);
+    }
+
+    /** {@code dvc init}: makes {@code dir} a DVC repository. */
+    public static InitCommand init(Path dir) {
+        return new InitCommand(dir.toAbsolutePath().normalize(), System.getenv());
+    }
+
+    public static InitCommand init(Path dir, Map<String, String> env) {
+        return new InitCommand(dir.toAbsolutePath().normalize(), env);
+    }
+
+    public Repository repository() {
+        return repo;
+    }
+
+    public Path cwd() {
+        return cwd;
+    }
+
+    public AddCommand add() {
+        return new AddCommand(repo, cwd);
+    }
+
+    public StatusCommand status() {
+        return new StatusCommand(repo, cwd);
+    }
+
+    public CheckoutCommand checkout() {
+        return new CheckoutCommand(repo, cwd);
+    }
+
+    public CommitCommand commit() {
+        return new CommitCommand(repo, cwd);
+    }
+
+    public DataStatusCommand dataStatus() {
+        return new DataStatusCommand(repo, cwd);
+    }
+
+    public RemoveCommand remove() {
+        return new RemoveCommand(repo, cwd);
+    }
+
+    public MoveCommand move() {
+        return new MoveCommand(repo, cwd);
+    }
+
+    public UnprotectCommand unprotect() {
+        return new UnprotectCommand(repo, cwd);
+    }
+
+    public FreezeCommand freeze() {
+        return new FreezeCommand(repo, cwd, true);
+    }
+
+    public FreezeCommand unfreeze() {
+        return new FreezeCommand(repo, cwd, false);
+    }
+}

@@ -1,0 +1,16 @@
+package org.jdvc.repo;
+
+import java.util.List;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.hash.TreeManifest;
+
+/**
+ * The current state of a workspace path, hashed: for a file its hash, size and executable bit; for a directory the
+ * {@code .dir} hash of its manifest, total size, file count, the manifest and the files it was built from.
+ */
+public record HashedPath(HashInfo hash, long size, int nfiles, boolean isExec, TreeManifest manifest,
+                         List<Workspace.FileEntry> files, List<String> fileHashes) {
+    public boolean isDir() {
+        return manifest != null;
+    }
+}

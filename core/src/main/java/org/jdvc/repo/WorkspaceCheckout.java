@@ -1,0 +1,275 @@
+package org.jdvc.repo;
+
+import java.io.IOException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdvc.cache.Linker;
+import org.jdvc.cache.LocalCache;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.hash.TreeManifest;
+import org.jdvc.internal.Parallel;
+
+/**
+ * Makes a workspace path hold the cached version named by a hash (DVC's checkout): unchanged files are left alone,
+ * changed ones replaced through the configured link type, files that a directory's manifest does not list are
+ * deleted. Planning is separate from applying, so a refusal (unsaved files, missing cache) modifies nothing.
+ */
+public final class WorkspaceCheckout {
+    /** What checking out one output will do or did. */
+    public enum Change { UNCHANGED, ADDED, MODIFIED }
+
+    /** A planned checkout of one output. {@code unsaved} lists workspace files that would be lost. */
+    public static final class Plan {
+        final Path target;
+        final HashInfo desired;
+        final boolean isExec;
+        final Change change;
+        final List<String> missingObjects;
+        final List<Path> unsaved;
+        final TreeManifest manifest;
+        final List<TreeManifest.Entry> toLink;
+        final List<Path> toDelete;
+        final boolean replaceWhole;
+        final boolean execOnly;
+
+        Plan(Path target, HashInfo desired, boolean isExec, Change change, List<String> missingObjects,
+             List<Path> unsaved, TreeManifest manifest, List<TreeManifest.Entry> toLink, List<Path> toDelete,
+             boolean replaceWhole, boolean execOnly) {
+            this.target = target;
+            this.desired = desired;
+            this.isExec = isExec;
+            this.change = change;
+            this.missingObjects = missingObjects;
+            this.unsaved = unsaved;
+            this.manifest = manifest;
+            this.toLink = toLink;
+            this.toDelete = toDelete;
+            this.replaceWhole = replaceWhole;
+            this.execOnly = execOnly;
+        }
+
+        /** Files this checkout adds (absent before) and modifies (present with other content). */
+        public int filesAdded() {
+            if (manifest == null) {
+                return replaceWhole && change == Change.ADDED ? 1 : 0;
+            }
+            return (int) toLink.stream().filter(e -> !Files.exists(target.resolve(e.relpath()),
+                    LinkOption.NOFOLLOW_LINKS)).count();
+        }
+
+        public int filesModified() {
+            if (manifest == null) {
+                return (replaceWhole || execOnly) && change == Change.MODIFIED ? 1 : 0;
+            }
+            return toLink.size() - filesAdded();
+        }
+
+        public Change change() {
+            return change;
+        }
+
+        public boolean missing() {
+            return !missingObjects.isEmpty();
+        }
+
+        public List<String> missingObjects() {
+            return missingObjects;
+        }
+
+        public List<Path> unsaved() {
+            return unsaved;
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        public int filesDeleted() {
+            return toDelete.size();
+        }
+    }
+
+    private final Repository repo;
+    private final LocalCache cache;
+    private final Linker linker;
+    private final WorkspaceHasher hasher;
+
+    public WorkspaceCheckout(Repository repo, Linker linker) {
+        this.repo = repo;
+        this.cache = repo.cache();
+        this.linker = linker;
+        this.hasher = new WorkspaceHasher(repo);
+    }
+
+    /** Plans checking out {@code desired} at {@code target}; {@code relink} re-creates even unchanged files. */
+    public Plan plan(Path target, HashInfo desired, boolean isExec, boolean relink) throws IOException {
+        boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
+        if (!desired.isDir()) {
+            if (!cache.contains(desired)) {
+                return new Plan(target, desired, isExec, exists ? Change.MODIFIED : Change.ADDED,
+                        List.of(desired.value()), List.of(), null, List.of(), List.of(), false, false);
+            }
+            HashedPath current = exists ? hasher.hash(target, desired.name()) : null;
+            List<Path> unsaved = new ArrayList<>();
+            if (current != null && current.hash().equals(desired) && !current.isDir()) {
+                boolean execOnly = isExec && !current.isExec();
+                return new Plan(target, desired, isExec, execOnly ? Change.MODIFIED : Change.UNCHANGED, List.of(),
+                        List.of(), null, List.of(), List.of(), relink, execOnly);
+            }
+            if (current != null) {
+                collectUnsaved(current, target, unsaved);
+            }
+            return new Plan(target, desired, isExec, exists ? Change.MODIFIED : Change.ADDED, List.of(), unsaved,
+                    null, List.of(), List.of(), true, false);
+        }
+        if (!cache.contains(desired)) {
+            return new Plan(target, desired, isExec, exists ? Change.MODIFIED : Change.ADDED,
+                    List.of(desired.value()), List.of(), null, List.of(), List.of(), false, false);
+        }
+        TreeManifest manifest = TreeManifest.parse(cache.readAllBytes(desired), repo.relpath(target));
+        List<String> missing = new ArrayList<>();
+        for (TreeManifest.Entry e : manifest.entries()) {
+            if (!cache.contains(new HashInfo(desired.name(), e.md5()))) {
+                missing.add(e.md5());
+            }
+        }
+        if (!missing.isEmpty()) {
+            return new Plan(target, desired, isExec, exists ? Change.MODIFIED : Change.ADDED, missing, List.of(),
+                    manifest, List.of(), List.of(), false, false);
+        }
+        if (!exists) {
+            return new Plan(target, desired, isExec, Change.ADDED, List.of(), List.of(), manifest,
+                    manifest.entries(), List.of(), false, false);
+        }
+        if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+            List<Path> unsaved = new ArrayList<>();
+            collectUnsaved(hasher.hash(target, desired.name()), target, unsaved);
+            return new Plan(target, desired, isExec, Change.MODIFIED, List.of(), unsaved, manifest,
+                    manifest.entries(), List.of(), true, false);
+        }
+        HashedPath current = hasher.hash(target, desired.name());
+        Map<String, String> have = new HashMap<>(current.files().size() * 2);
+        for (int i = 0; i < current.files().size(); i++) {
+            have.put(current.files().get(i).relpath(), current.fileHashes().get(i));
+        }
+        List<TreeManifest.Entry> toLink = new ArrayList<>();
+        Set<String> wanted = new HashSet<>(manifest.entries().size() * 2);
+        List<Path> unsaved = new ArrayList<>();
+        for (TreeManifest.Entry e : manifest.entries()) {
+            wanted.add(e.relpath());
+            String h = have.get(e.relpath());
+            if (relink || !e.md5().equals(h)) {
+                toLink.add(e);
+                if (h != null && !e.md5().equals(h) && !cache.contains(new HashInfo(desired.name(), h))) {
+                    unsaved.add(target.resolve(e.relpath()));
+                }
+            }
+        }
+        List<Path> toDelete = new ArrayList<>();
+        for (int i = 0; i < current.files().size(); i++) {
+            Workspace.FileEntry f = current.files().get(i);
+            if (!wanted.contains(f.relpath())) {
+                toDelete.add(f.path());
+                if (!cache.contains(new HashInfo(desired.name(), current.fileHashes().get(i)))) {
+                    unsaved.add(f.path());
+                }
+            }
+        }
+        boolean changed = !current.hash().equals(desired);
+        return new Plan(target, desired, isExec, changed ? Change.MODIFIED : Change.UNCHANGED, List.of(), unsaved,
+                manifest, toLink, toDelete, false, false);
+    }
+
+    private void collectUnsaved(HashedPath current, Path target, List<Path> unsaved) throws IOException {
+        if (!current.isDir()) {
+            if (!cache.contains(current.hash())) {
+                unsaved.add(target);
+            }
+            return;
+        }
+        for (int i = 0; i < current.files().size(); i++) {
+            if (!cache.contains(new HashInfo(current.hash().name(), current.fileHashes().get(i)))) {
+                unsaved.add(current.files().get(i).path());
+            }
+        }
+    }
+
+    /** Carries out a plan made by {@link #plan}. */
+    public void apply(Plan plan) throws IOException {
+        if (plan.missing()) {
+            throw new IllegalStateException("cannot apply a plan with missing objects");
+        }
+        Path target = plan.target;
+        if (plan.manifest == null) {
+            if (!plan.replaceWhole && !plan.execOnly) {
+                return;
+            }
+            deleteAny(target);
+            Files.createDirectories(target.getParent());
+            linker.link(cache.pathOf(plan.desired), target, plan.isExec);
+            return;
+        }
+        if (plan.replaceWhole) {
+            deleteAny(target);
+        }
+        for (Path p : plan.toDelete) {
+            Files.deleteIfExists(p);
+        }
+        pruneEmptyDirs(plan.toDelete, target);
+        Set<Path> dirs = new HashSet<>();
+        dirs.add(target);
+        for (TreeManifest.Entry e : plan.toLink) {
+            Path parent = target.resolve(e.relpath()).getParent();
+            if (dirs.add(parent)) {
+                Files.createDirectories(parent);
+            }
+        }
+        Files.createDirectories(target);
+        String name = plan.desired.name();
+        Parallel.forEach(plan.toLink, e -> {
+            Path file = target.resolve(e.relpath());
+            Files.deleteIfExists(file);
+            linker.link(cache.pathOf(new HashInfo(name, e.md5())), file, false);
+        });
+    }
+
+    private static void pruneEmptyDirs(List<Path> deleted, Path top) throws IOException {
+        Set<Path> parents = new HashSet<>();
+        for (Path p : deleted) {
+            parents.add(p.getParent());
+        }
+        for (Path dir : parents) {
+            for (Path d = dir; d != null && d.startsWith(top) && !d.equals(top); d = d.getParent()) {
+                try {
+                    Files.deleteIfExists(d);
+                } catch (DirectoryNotEmptyException e) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Deletes a file, link or whole directory (read-only cache links included). */
+    public static void deleteAny(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (var walk = Files.walk(p)) {
+                for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(q);
+                }
+            }
+        } else {
+            Files.delete(p);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package org.jdvc.repo;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdvc.JdvcException;
+import org.jdvc.hash.FileHasher;
+import org.jdvc.hash.FileStamp;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.hash.ParallelHasher;
+import org.jdvc.hash.StateDb;
+import org.jdvc.hash.TreeManifest;
+
+/**
+ * Hashes workspace files and directories the way DVC does, asking the state database first so unchanged files are
+ * never read again.
+ */
+public final class WorkspaceHasher {
+    private final Repository repo;
+
+    public WorkspaceHasher(Repository repo) {
+        this.repo = repo;
+    }
+
+    public Repository repository() {
+        return repo;
+    }
+
+    /** Hashes {@code abs} with {@code hashName}; null when it does not exist. */
+    public HashedPath hash(Path abs, String hashName) throws IOException {
+        if (!Files.exists(abs)) {
+            return null;
+        }
+        if (Files.isDirectory(abs)) {
+            return hashDirectory(abs, hashName);
+        }
+        FileStamp stamp = FileStamp.of(abs);
+        StateDb state = repo.state();
+        String value = state.get(abs, stamp, hashName).orElse(null);
+        if (value == null) {
+            value = FileHasher.hash(abs, hashName).value();
+            state.put(abs, stamp, hashName, value);
+        }
+        boolean exec = Files.isExecutable(abs) && isExecBitSet(abs);
+        return new HashedPath(new HashInfo(hashName, value), stamp.size(), -1, exec, null, List.of(), List.of());
+    }
+
+    private HashedPath hashDirectory(Path dir, String hashName) throws IOException {
+        if (Files.isSymbolicLink(dir)) {
+            throw new JdvcException("'" + repo.relpath(dir) + "' is a symlink to a directory: DVC cannot track it");
+        }
+        List<Workspace.FileEntry> files = new Workspace().scan(dir, repo.ignore(), repo.relpath(dir));
+        List<Path> paths = new ArrayList<>(files.size());
+        List<FileStamp> stamps = new ArrayList<>(files.size());
+        long size = 0;
+        for (Workspace.FileEntry e : files) {
+            paths.add(e.path());
+            stamps.add(e.stamp());
+            size += e.stamp().size();
+        }
+        List<String> hashes;
+        try (ParallelHasher hasher = new ParallelHasher(repo.state())) {
+            hashes = hasher.hashAll(paths, stamps, hashName);
+        }
+        List<TreeManifest.Entry> entries = new ArrayList<>(files.size());
+        for (int i = 0; i < files.size(); i++) {
+            entries.add(new TreeManifest.Entry(files.get(i).relpath(), hashes.get(i)));
+        }
+        TreeManifest manifest = TreeManifest.of(entries);
+        HashInfo hash = new HashInfo(hashName, manifest.digest() + HashInfo.DIR_SUFFIX);
+        return new HashedPath(hash, size, files.size(), false, manifest, files, hashes);
+    }
+
+    private static boolean isExecBitSet(Path file) throws IOException {
+        int mode = (Integer) Files.getAttribute(file, "unix:mode");
+        return (mode & 0111) != 0;
+    }
+
+    static boolean isDirectoryNoFollow(Path p) {
+        return Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+    }
+}
