@@ -60,7 +60,7 @@ public final class S3ProxyServer implements AutoCloseable {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=filesystem",
+                "jclouds.provider=filesystem-nio2",
                 "jclouds.filesystem.basedir=" + blobs, ""));
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         // NOTE: small heap and C1 only: the server is I/O bound, and up to 7 engineers share 2 cores here.
