@@ -1,0 +1,75 @@
+package org.jdvc.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+
+/**
+ * A dumb byte store: the place a remote (or any folder of objects) keeps whole objects under string keys. It knows
+ * nothing of hashes, {@code .dir} manifests or DVC's layout; content addressing, verification, existence heuristics
+ * and parallel transfer live once above it ({@code org.jdvc.objects}).
+ *
+ * <h2>Keys</h2>
+ * A key is a {@code /}-separated path relative to the store's base URL, without a leading {@code /}, empty segments,
+ * {@code .} or {@code ..}, e.g. {@code files/md5/ac/bd18db4cc2f85cedef654fccc4a4d8}. Stores hold objects, not
+ * directories: a key names bytes, and "directories" exist only as shared key prefixes (an object store has none).
+ *
+ * <h2>Thread-safety</h2>
+ * Every implementation is safe for concurrent use: a transfer runs many {@code put}/{@code open}/{@code exists} calls
+ * in parallel on one instance. Streams returned by {@link #open} belong to the calling thread.
+ *
+ * <h2>Atomicity</h2>
+ * {@link #put} is all or nothing: while it runs, and after it fails or its thread dies, readers ({@code exists},
+ * {@code list}, {@code open}) see either the previous object under the key (or none) or the complete new one, never a
+ * prefix of it. Temporary data an implementation needs (temp files, incomplete multipart uploads) is invisible to
+ * all operations. Concurrent puts of the same key leave one of the complete objects.
+ *
+ * <h2>Failures</h2>
+ * All messages are one line that names the remote and its URL, and never contain credentials.
+ * <ul>
+ *   <li>{@link java.nio.file.NoSuchFileException} from {@link #open} when the key is absent (and from {@link #put}
+ *       when the source file is absent).</li>
+ *   <li>Other {@link IOException}s when one operation failed but the store may still work for others or on retry
+ *       (a server error for one object, an unreadable source file, an interrupted transfer).</li>
+ *   <li>{@link RemoteException} (unchecked, carries the exit code) when the remote as a whole cannot be used:
+ *       unreachable, access denied, bucket missing, invalid options. A transfer should stop at the first one instead
+ *       of repeating it for every object.</li>
+ * </ul>
+ *
+ * <h2>What it does not do</h2>
+ * No hashing or verification of content, no retries beyond what its client library does, no caching of listings,
+ * no creation of buckets, no renames, no directory operations, no metadata beyond the bytes.
+ */
+public interface BlobStore extends AutoCloseable {
+
+    /** Whether an object exists under {@code key}. */
+    boolean exists(String key) throws IOException;
+
+    /**
+     * Feeds {@code sink} every key that starts with {@code prefix} (a plain string prefix: {@code "files/md5/00/0"}
+     * matches {@code files/md5/00/0a…}; {@code ""} lists the whole store), recursively, in no particular order,
+     * streaming page by page rather than collecting everything first. {@code sink} runs on the calling thread.
+     */
+    void list(String prefix, Consumer<String> sink) throws IOException;
+
+    /**
+     * Opens the object under {@code key} for reading. The caller closes the stream.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no object under {@code key}
+     */
+    InputStream open(String key) throws IOException;
+
+    /**
+     * Stores the bytes of the local file {@code source} under {@code key}, replacing any object there, atomically
+     * (see the class comment). {@code source} is only read.
+     */
+    void put(String key, Path source) throws IOException;
+
+    /** Deletes the object under {@code key}; an absent key is not an error. */
+    void delete(String key) throws IOException;
+
+    /** Releases connections and threads. Calls after {@code close} have undefined results. */
+    @Override
+    void close();
+}

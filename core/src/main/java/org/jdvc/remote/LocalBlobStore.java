@@ -1,0 +1,198 @@
+package org.jdvc.remote;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A folder as a {@link BlobStore}, laid out like DVC's local remotes and cache: the key is the relative path.
+ * A put copies to {@code .<22 url-safe base64 chars>.tmp} in the destination folder (DVC's temp name), makes it
+ * read-only (0444, which DVC trusts without re-hashing) and renames it over the key. Temp files are never listed.
+ */
+public final class LocalBlobStore implements BlobStore {
+
+    private static final Set<PosixFilePermission> READ_ONLY = EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.GROUP_READ, PosixFilePermission.OTHERS_READ);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String remoteName;
+    private final Path root;
+
+    public LocalBlobStore(String remoteName, Path root) {
+        this.remoteName = remoteName;
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    /** The folder holding the objects. */
+    public Path root() {
+        return root;
+    }
+
+    @Override
+    public boolean exists(String key) {
+        return Files.isRegularFile(resolve(key));
+    }
+
+    @Override
+    public void list(String prefix, Consumer<String> sink) throws IOException {
+        int slash = prefix.lastIndexOf('/');
+        String dirKey = slash < 0 ? "" : prefix.substring(0, slash);
+        String namePrefix = prefix.substring(slash + 1);
+        Path dir = dirKey.isEmpty() ? root : resolve(dirKey);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try {
+            walk(dir, dirKey.isEmpty() ? "" : dirKey + "/", namePrefix, sink);
+        } catch (IOException e) {
+            throw failure("list '" + prefix + "'", e);
+        }
+    }
+
+    // NOTE: Files.walk collects nothing but also hides which entries vanish mid-walk; a hand-written recursion lets a
+    // concurrently deleted folder or object be skipped instead of failing the whole listing.
+    private void walk(Path dir, String keyPrefix, String namePrefix, Consumer<String> sink) throws IOException {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                String name = p.getFileName().toString();
+                if (!name.startsWith(namePrefix) || isTemp(name)) {
+                    continue;
+                }
+                if (Files.isDirectory(p)) {
+                    try {
+                        walk(p, keyPrefix + name + "/", "", sink);
+                    } catch (NoSuchFileException gone) {
+                        // deleted while listing
+                    }
+                } else if (Files.isRegularFile(p)) {
+                    sink.accept(keyPrefix + name);
+                }
+            }
+        } catch (NoSuchFileException gone) {
+            if (!dir.equals(root)) {
+                return;
+            }
+            throw gone;
+        }
+    }
+
+    @Override
+    public InputStream open(String key) throws IOException {
+        Path p = resolve(key);
+        try {
+            // NOTE: Linux opens a folder for reading without complaint; a shared key prefix is not an object.
+            if (Files.isDirectory(p)) {
+                throw new NoSuchFileException(key);
+            }
+            return Files.newInputStream(p);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' (" + root + ")");
+        } catch (IOException e) {
+            throw failure("open '" + key + "'", e);
+        }
+    }
+
+    @Override
+    public void put(String key, Path source) throws IOException {
+        Path target = resolve(key);
+        Path dir = target.getParent();
+        Path tmp = null;
+        try {
+            Files.createDirectories(dir);
+            tmp = dir.resolve(tempName());
+            Files.copy(source, tmp);
+            makeReadOnly(tmp);
+            // NOTE: no fsync, like DVC: atomicity (never a partial object under the key) comes from the rename;
+            // durability across power loss is the file system's business and would cost a sync per object.
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+            tmp = null;
+        } catch (NoSuchFileException e) {
+            if (!Files.exists(source)) {
+                throw new NoSuchFileException(source.toString(), null,
+                        "no such file to put into remote '" + remoteName + "' (" + root + ")");
+            }
+            throw failure("put '" + key + "'", e);
+        } catch (IOException e) {
+            throw failure("put '" + key + "'", e);
+        } finally {
+            if (tmp != null) {
+                try {
+                    Files.deleteIfExists(tmp);
+                } catch (IOException ignored) {
+                    // a leftover temp file is invisible to readers; gc of temp files is not this store's job
+                }
+            }
+        }
+    }
+
+    @Override
+    public void delete(String key) throws IOException {
+        try {
+            Files.deleteIfExists(resolve(key));
+        } catch (IOException e) {
+            throw failure("delete '" + key + "'", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing held
+    }
+
+    @Override
+    public String toString() {
+        return "LocalBlobStore[" + remoteName + ", " + root + "]";
+    }
+
+    private Path resolve(String key) {
+        if (key.isEmpty() || key.startsWith("/") || key.endsWith("/") || key.contains("\\")) {
+            throw new IllegalArgumentException("invalid key '" + key + "'");
+        }
+        for (String segment : key.split("/", -1)) {
+            if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("invalid key '" + key + "'");
+            }
+        }
+        return root.resolve(key);
+    }
+
+    private static String tempName() {
+        byte[] token = new byte[16];
+        RANDOM.nextBytes(token);
+        return "." + Base64.getUrlEncoder().withoutPadding().encodeToString(token) + ".tmp";
+    }
+
+    private static boolean isTemp(String name) {
+        return name.startsWith(".") && name.endsWith(".tmp");
+    }
+
+    private static void makeReadOnly(Path p) {
+        try {
+            Files.setPosixFilePermissions(p, READ_ONLY);
+        } catch (UnsupportedOperationException | IOException e) {
+            // NOTE: DVC ignores chmod failures too (e.g. on file systems without POSIX modes); the object is still valid
+            p.toFile().setReadOnly();
+        }
+    }
+
+    private IOException failure(String what, IOException e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new IOException("failed to " + what + " in remote '" + remoteName + "' (" + root + "): "
+                + e.getClass().getSimpleName() + " " + reason, e);
+    }
+}

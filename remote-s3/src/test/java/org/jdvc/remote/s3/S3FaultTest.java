@@ -1,0 +1,159 @@
+package org.jdvc.remote.s3;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jdvc.remote.BlobStore;
+import org.jdvc.remote.RemoteException;
+import org.jdvc.remote.RemoteRegistry;
+import org.jdvc.testing.S3ProxyServer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Failures of a real S3 server: bad credentials, missing bucket, nothing listening, the server dying mid-upload. */
+class S3FaultTest {
+
+    @TempDir
+    Path tmp;
+
+    private S3ProxyServer server;
+
+    @AfterEach
+    void stopServer() {
+        if (server != null) {
+            server.kill();
+        }
+    }
+
+    private S3ProxyServer server() throws IOException {
+        server = S3ProxyServer.started(tmp.resolve("s3"));
+        server.createBucket("bucket");
+        return server;
+    }
+
+    @Test
+    void registryFindsS3ThroughServiceLoader() throws Exception {
+        try (BlobStore s = RemoteRegistry.open("storage", "s3://bucket/path", S3BlobStoreTest.options(server()))) {
+            assertThat(s).isInstanceOf(S3BlobStore.class);
+            assertThat(s.exists("files/md5/00/none")).isFalse();
+        }
+    }
+
+    @Test
+    void wrongCredentialsAreAccessDenied() throws Exception {
+        Map<String, String> options = new HashMap<>(S3BlobStoreTest.options(server()));
+        options.put("secret_access_key", "wrong-S3CRET-value");
+        try (BlobStore s = RemoteRegistry.open("storage", "s3://bucket/path", options)) {
+            assertThatThrownBy(() -> s.exists("files/md5/00/x")).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, "access denied by remote 'storage' (s3://bucket/path): HTTP 403"));
+            assertThatThrownBy(() -> s.list("", k -> { })).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, "access denied by remote 'storage' (s3://bucket/path): HTTP 403"));
+            assertThatThrownBy(() -> s.put("a", file(10))).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, "access denied by remote 'storage'"));
+        }
+    }
+
+    @Test
+    void missingBucketIsNamed() throws Exception {
+        try (BlobStore s = RemoteRegistry.open("storage", "s3://nope/path", S3BlobStoreTest.options(server()))) {
+            String want = "failed to use remote 'storage' (s3://nope/path): bucket 'nope' does not exist";
+            assertThatThrownBy(() -> s.exists("files/md5/00/x")).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, want));
+            assertThatThrownBy(() -> s.list("files/", k -> { })).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, want));
+            assertThatThrownBy(() -> s.open("files/md5/00/x")).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, want));
+            assertThatThrownBy(() -> s.put("files/md5/00/x", file(10))).isInstanceOfSatisfying(
+                    RemoteException.class, e -> assertOneLine(e, want));
+        }
+    }
+
+    @Test
+    void unreachableEndpointIsOneLine() throws Exception {
+        int port;
+        try (ServerSocket ss = new ServerSocket(0)) {
+            port = ss.getLocalPort();
+        }
+        Map<String, String> options = Map.of("endpointurl", "http://127.0.0.1:" + port, "access_key_id", "id",
+                "secret_access_key", "S3CRET-never-printed");
+        try (BlobStore s = RemoteRegistry.open("storage", "s3://bucket/path", options)) {
+            assertThatThrownBy(() -> s.exists("files/md5/00/x")).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, "failed to reach remote 'storage' (s3://bucket/path): connection refused to "
+                            + "http://127.0.0.1:" + port));
+        }
+    }
+
+    @Test
+    void serverKilledDuringLargePutLeavesNoObject() throws Exception {
+        S3ProxyServer s3 = server();
+        Path big = file(256L << 20);
+        String key = "files/md5/ab/big";
+        try (BlobStore store = new S3BlobStore("storage", "s3://bucket/path", S3BlobStoreTest.options(s3),
+                8L << 20, 5L << 20)) {
+            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Thread writer = Thread.ofPlatform().start(() -> {
+                try {
+                    store.put(key, big);
+                } catch (Throwable t) {
+                    failure.set(t);
+                }
+            });
+            // NOTE: wait for upload bytes to reach the server's disk (not for a time), then crash it
+            Path bucketDir = s3.blobsDir().resolve("bucket");
+            while (writer.isAlive() && folderSize(bucketDir) < (10L << 20)) {
+                Thread.sleep(20);
+            }
+            s3.kill();
+            writer.join();
+            assertThat(failure.get()).as("put must fail when the server dies").isNotNull()
+                    .isInstanceOfAny(IOException.class, RemoteException.class);
+            assertThat(failure.get().getMessage()).contains("remote 'storage'").doesNotContain("\n")
+                    .doesNotContain(S3ProxyServer.SECRET_KEY);
+
+            s3.start();
+            assertThat(store.exists(key)).isFalse();
+            store.put(key, big);
+            assertThat(store.exists(key)).isTrue();
+            try (InputStream in = store.open(key)) {
+                assertThat(in.transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(Files.size(big));
+            }
+        }
+    }
+
+    private static void assertOneLine(Throwable e, String start) {
+        assertThat(e.getMessage()).startsWith(start).doesNotContain("\n").doesNotContain("S3CRET")
+                .doesNotContain(S3ProxyServer.SECRET_KEY);
+    }
+
+    private Path file(long size) throws IOException {
+        Path p = Files.createTempFile(tmp, "src", ".bin");
+        byte[] chunk = new byte[1 << 20];
+        new Random(size).nextBytes(chunk);
+        try (var out = Files.newOutputStream(p)) {
+            for (long left = size; left > 0; left -= chunk.length) {
+                out.write(chunk, 0, (int) Math.min(left, chunk.length));
+            }
+        }
+        return p;
+    }
+
+    private static long folderSize(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (var files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+        }
+    }
+}

@@ -1,0 +1,343 @@
+package org.jdvc.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.jdvc.remote.BlobStore;
+import org.jdvc.remote.RemoteException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@link BlobStore} contract, run against every implementation: extend it and return a store on an empty area
+ * from {@link #newStore()}. Checks behaviour only (no timing): keys, listing across pages and by string prefix,
+ * missing keys, overwrite, delete, atomic put seen from a concurrent reader, interrupted put, concurrent puts.
+ */
+public abstract class BlobStoreContractTest {
+
+    @TempDir
+    protected Path tmp;
+
+    protected BlobStore store;
+
+    /** A store over an empty area (fresh folder, fresh key prefix), closed after each test. */
+    protected abstract BlobStore newStore() throws Exception;
+
+    /** Size of the object for the atomicity tests; big enough that a put takes many reads (and parts, if any). */
+    protected long largeObjectSize() {
+        return 24L << 20;
+    }
+
+    /**
+     * Whether {@code listed} may show up in a listing while {@code key} is being put. Only for known quirks of test
+     * servers (never of the store under test), e.g. S3Proxy's multipart emulation listing parts as objects.
+     */
+    protected boolean listsWhileUploading(String key, String listed) {
+        return false;
+    }
+
+    @BeforeEach
+    void openStore() throws Exception {
+        store = newStore();
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    @Test
+    void missingKeyIsAbsentEverywhere() throws Exception {
+        String key = "files/md5/ac/bd18db4cc2f85cedef654fccc4a4d8";
+        assertThat(store.exists(key)).isFalse();
+        assertThatThrownBy(() -> store.open(key).close()).isInstanceOf(NoSuchFileException.class);
+        assertThat(list("")).isEmpty();
+        store.delete(key);
+        assertThat(store.exists(key)).isFalse();
+    }
+
+    @Test
+    void putThenReadBack() throws Exception {
+        byte[] hello = "hello\n".getBytes();
+        store.put("files/md5/b1/946ac92492d2347c6235b4d2611184", file(hello));
+        store.put("files/md5/d4/1d8cd98f00b204e9800998ecf8427e", file(new byte[0]));
+        store.put("files/md5/5e/a40360f5b4ec688df672a4db9c17d1.dir", file("[]".getBytes()));
+
+        assertThat(store.exists("files/md5/b1/946ac92492d2347c6235b4d2611184")).isTrue();
+        assertThat(read("files/md5/b1/946ac92492d2347c6235b4d2611184")).isEqualTo(hello);
+        assertThat(read("files/md5/d4/1d8cd98f00b204e9800998ecf8427e")).isEmpty();
+        assertThat(read("files/md5/5e/a40360f5b4ec688df672a4db9c17d1.dir")).isEqualTo("[]".getBytes());
+        // a shared key prefix is not an object
+        assertThat(store.exists("files/md5/b1")).isFalse();
+        assertThatThrownBy(() -> store.open("files/md5/b1").close()).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void putReplaces() throws Exception {
+        store.put("a/b", file("one".getBytes()));
+        store.put("a/b", file("two, longer".getBytes()));
+        assertThat(read("a/b")).isEqualTo("two, longer".getBytes());
+        assertThat(list("")).containsExactly("a/b");
+    }
+
+    @Test
+    void putOfMissingSourceFailsAndLeavesNothing() {
+        assertThatThrownBy(() -> store.put("a/b", tmp.resolve("no-such-file"))).isInstanceOf(IOException.class);
+        assertThat(list("")).isEmpty();
+    }
+
+    @Test
+    void listByStringPrefixRecursively() throws Exception {
+        Path one = file("x".getBytes());
+        List<String> keys = List.of("files/md5/00/0a1", "files/md5/00/1b2", "files/md5/0a/ccc", "files/md5/ab/ddd.dir",
+                "00/legacy", "runs/ab/abcdef/123");
+        for (String k : keys) {
+            store.put(k, one);
+        }
+        assertThat(list("")).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(list("files/")).containsExactlyInAnyOrder("files/md5/00/0a1", "files/md5/00/1b2",
+                "files/md5/0a/ccc", "files/md5/ab/ddd.dir");
+        assertThat(list("files/md5/00/")).containsExactlyInAnyOrder("files/md5/00/0a1", "files/md5/00/1b2");
+        assertThat(list("files/md5/00/0")).containsExactly("files/md5/00/0a1");
+        assertThat(list("files/md5/0")).containsExactlyInAnyOrder("files/md5/00/0a1", "files/md5/00/1b2",
+                "files/md5/0a/ccc");
+        assertThat(list("runs")).containsExactly("runs/ab/abcdef/123");
+        assertThat(list("files/md5/ff/")).isEmpty();
+        assertThat(list("nothing/here/")).isEmpty();
+    }
+
+    @Test
+    void listCrossesPages() throws Exception {
+        // NOTE: 1000 is the S3 page size (and DVC's LIST_OBJECT_PAGE_SIZE); 1,234 keys need two pages.
+        Path one = file("x".getBytes());
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 1234; i++) {
+            keys.add(String.format("files/md5/%02x/%030x", i % 7, i));
+        }
+        parallel(8, keys, k -> store.put(k, one));
+        store.put("other/key", one);
+        assertThat(list("files/")).hasSize(1234).containsExactlyInAnyOrderElementsOf(keys);
+        assertThat(list("")).hasSize(1235);
+        assertThat(list("files/md5/03/")).hasSize((int) keys.stream().filter(k -> k.startsWith("files/md5/03/")).count());
+    }
+
+    @Test
+    void deleteRemovesAndToleratesAbsence() throws Exception {
+        store.put("a/1", file("1".getBytes()));
+        store.put("a/2", file("2".getBytes()));
+        store.delete("a/1");
+        store.delete("a/1");
+        assertThat(store.exists("a/1")).isFalse();
+        assertThat(list("")).containsExactly("a/2");
+        assertThatThrownBy(() -> store.open("a/1").close()).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void concurrentPutsAndReads() throws Exception {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 64; i++) {
+            keys.add("files/md5/%02x/%030x".formatted(i, i * 31L));
+        }
+        Path[] sources = new Path[keys.size()];
+        for (int i = 0; i < sources.length; i++) {
+            sources[i] = file(randomBytes(i, 1000 + i * 997));
+        }
+        parallel(16, keys, k -> store.put(k, sources[keys.indexOf(k)]));
+        // many writers of one key with the same bytes, as parallel pushes of one object do
+        Path same = file(randomBytes(99, 300_000));
+        parallel(16, java.util.Collections.nCopies(32, "shared/key"), k -> store.put(k, same));
+
+        parallel(16, keys, k -> assertThat(read(k)).isEqualTo(Files.readAllBytes(sources[keys.indexOf(k)])));
+        assertThat(read("shared/key")).isEqualTo(Files.readAllBytes(same));
+        assertThat(list("")).hasSize(keys.size() + 1);
+    }
+
+    @Test
+    void putIsAtomicForConcurrentReaders() throws Exception {
+        Path big = largeFile(1);
+        String want = sha256(big);
+        String key = "files/md5/bb/bigobject";
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<Throwable> readerFailure = new AtomicReference<>();
+        Set<String> seenKeys = ConcurrentHashMap.newKeySet();
+        Thread reader = Thread.ofPlatform().start(() -> {
+            try {
+                while (!done.get()) {
+                    store.list("", seenKeys::add);
+                    if (store.exists(key)) {
+                        try (InputStream in = store.open(key)) {
+                            assertThat(sha256(in)).as("object visible while put runs must be complete").isEqualTo(want);
+                        }
+                    }
+                }
+            } catch (Throwable t) {
+                readerFailure.set(t);
+            }
+        });
+        try {
+            store.put(key, big);
+        } finally {
+            done.set(true);
+            reader.join();
+        }
+        assertThat(readerFailure.get()).isNull();
+        seenKeys.removeIf(k -> listsWhileUploading(key, k));
+        assertThat(seenKeys).as("only the finished key is ever listed (no temp or part objects)").isSubsetOf(key);
+        assertThat(list("")).as("nothing left over once the put is done").containsExactly(key);
+        try (InputStream in = store.open(key)) {
+            assertThat(sha256(in)).isEqualTo(want);
+        }
+    }
+
+    @Test
+    void interruptedPutLeavesNothingOrEverything() throws Exception {
+        Path big = largeFile(2);
+        String key = "files/md5/cc/interrupted";
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            try {
+                store.put(key, big);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        writer.interrupt();
+        writer.join();
+        if (failure.get() != null) {
+            assertThat(failure.get()).isInstanceOfAny(IOException.class, RemoteException.class);
+            assertThat(store.exists(key)).isFalse();
+            assertThat(list("")).isEmpty();
+        } else {
+            try (InputStream in = store.open(key)) {
+                assertThat(sha256(in)).isEqualTo(sha256(big));
+            }
+        }
+        // the store still works afterwards
+        store.put(key, big);
+        try (InputStream in = store.open(key)) {
+            assertThat(sha256(in)).isEqualTo(sha256(big));
+        }
+    }
+
+    @Test
+    void invalidKeysAreRejectedOrKeptInside() throws Exception {
+        // NOTE: object stores may accept these literally; folders must not escape their root.
+        for (String bad : List.of("../escape", "a/../../escape", "/abs")) {
+            try {
+                store.put(bad, file("x".getBytes()));
+            } catch (IllegalArgumentException | IOException expected) {
+                continue;
+            }
+            assertThat(Files.exists(tmp.getParent().resolve("escape"))).isFalse();
+        }
+    }
+
+    // ---- helpers for subclasses and tests
+
+    protected List<String> list(String prefix) {
+        List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            store.list(prefix, out::add);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        return out;
+    }
+
+    protected byte[] read(String key) throws IOException {
+        try (InputStream in = store.open(key)) {
+            return in.readAllBytes();
+        }
+    }
+
+    protected Path file(byte[] content) throws IOException {
+        Path p = Files.createTempFile(tmp, "src", ".bin");
+        Files.write(p, content);
+        return p;
+    }
+
+    protected Path largeFile(long seed) throws IOException {
+        Path p = tmp.resolve("large-" + seed + ".bin");
+        if (!Files.exists(p)) {
+            Random r = new Random(seed);
+            byte[] chunk = new byte[1 << 20];
+            try (var out = Files.newOutputStream(p)) {
+                for (long left = largeObjectSize(); left > 0; left -= chunk.length) {
+                    r.nextBytes(chunk);
+                    out.write(chunk, 0, (int) Math.min(left, chunk.length));
+                }
+            }
+        }
+        return p;
+    }
+
+    protected static byte[] randomBytes(long seed, int n) {
+        byte[] b = new byte[n];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+    protected static String sha256(Path p) throws IOException {
+        try (InputStream in = Files.newInputStream(p)) {
+            return sha256(in);
+        }
+    }
+
+    protected static String sha256(InputStream in) throws IOException {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected interface KeyAction {
+        void run(String key) throws Exception;
+    }
+
+    protected static void parallel(int threads, List<String> keys, KeyAction action) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (String k : keys) {
+                futures.add(pool.submit(() -> {
+                    action.run(k);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
