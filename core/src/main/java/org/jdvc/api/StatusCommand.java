@@ -37,24 +37,71 @@ public final class StatusCommand {
         return this;
     }
 
-    /** One stage's changes: {@code changed outs} (path → status), {@code changed checksum}. */
-    public record StageStatus(String name, Map<String, String> changedOuts, boolean changedChecksum) {
+    /**
+     * One stage's changes: {@code changed deps} (path → status, or for a params file path → key → status),
+     * {@code changed outs} (path → status), {@code always changed}, {@code changed checksum} (.dvc files),
+     * {@code changed command} (pipeline stages).
+     */
+    public record StageStatus(String name, Map<String, Object> changedDeps, Map<String, String> changedOuts,
+            boolean alwaysChanged, boolean changedChecksum, boolean changedCommand) {
+        public StageStatus(String name, Map<String, String> changedOuts, boolean changedChecksum) {
+            this(name, Map.of(), changedOuts, false, changedChecksum, false);
+        }
+
+        /** DVC's status structure for this stage: a list of {@code {"changed deps": ...}}, words, ... */
+        public List<Object> toStatus() {
+            List<Object> list = new ArrayList<>();
+            if (!changedDeps.isEmpty()) {
+                list.add(Map.of("changed deps", changedDeps));
+            }
+            if (!changedOuts.isEmpty()) {
+                list.add(Map.of("changed outs", changedOuts));
+            }
+            if (alwaysChanged) {
+                list.add("always changed");
+            }
+            if (changedChecksum) {
+                list.add("changed checksum");
+            }
+            if (changedCommand) {
+                list.add("changed command");
+            }
+            return list;
+        }
     }
 
     /**
      * The result: stages with changes, in the order found. {@code tracksNothing} when the project has no
      * {@code .dvc} files (DVC prints a getting-started hint then).
      */
-    public record StatusResult(List<StageStatus> stages, boolean tracksNothing) {
+    public record StatusResult(List<StageStatus> stages, boolean tracksNothing, List<String> warnings) {
+        public StatusResult(List<StageStatus> stages, boolean tracksNothing) {
+            this(stages, tracksNothing, List.of());
+        }
+
         public boolean clean() {
             return stages.isEmpty();
         }
     }
 
     public StatusResult call() {
+        // NOTE: pipeline stages (dvc.yaml) come first, as DVC lists them; targets naming stages are taken here.
+        List<org.jdvc.pipeline.PipelineFile> pipelines = org.jdvc.pipeline.Project.pipelineFiles(repo);
+        List<String> dataTargets = new ArrayList<>(targets);
+        List<org.jdvc.pipeline.PipelineStage> stages = PipelineTargets.select(pipelines, cwd, targets, dataTargets);
+        org.jdvc.pipeline.PipelineStatus.Result pipelineStatus =
+                org.jdvc.pipeline.PipelineStatus.of(repo, cwd, stages);
+        if (!targets.isEmpty() && dataTargets.isEmpty()) {
+            return new StatusResult(pipelineStages(pipelineStatus), false, pipelineStatus.warnings());
+        }
+        List<String> allTargets = new ArrayList<>(targets);
+        targets.clear();
+        targets.addAll(dataTargets);
         OutputIndex index = OutputIndex.collect(repo);
         List<TrackedFile> files = selectFiles(index);
-        List<StageStatus> changed = new ArrayList<>();
+        targets.clear();
+        targets.addAll(allTargets);
+        List<StageStatus> changed = pipelineStages(pipelineStatus);
         WorkspaceHasher hasher = new WorkspaceHasher(repo);
         try {
             for (TrackedFile f : files) {
@@ -75,7 +122,16 @@ public final class StatusCommand {
             throw new UncheckedIOException(e);
         }
         repo.flush();
-        return new StatusResult(changed, index.files().isEmpty());
+        return new StatusResult(changed, index.files().isEmpty() && stages.isEmpty(), pipelineStatus.warnings());
+    }
+
+    private static List<StageStatus> pipelineStages(org.jdvc.pipeline.PipelineStatus.Result r) {
+        List<StageStatus> list = new ArrayList<>();
+        for (org.jdvc.pipeline.PipelineStatus.Entry e : r.changed()) {
+            var c = e.changes();
+            list.add(new StageStatus(e.name(), c.deps(), c.outs(), c.alwaysChanged(), false, c.commandChanged()));
+        }
+        return list;
     }
 
     private List<TrackedFile> selectFiles(OutputIndex index) {

@@ -34,17 +34,11 @@ public final class StatusCmd extends BaseCommand {
         if (quiet) {
             return result.clean() ? 0 : 1;
         }
+        result.warnings().forEach(console()::warn);
         if (json) {
             Map<String, Object> doc = new java.util.LinkedHashMap<>();
             for (StatusCommand.StageStatus s : result.stages()) {
-                List<Object> changes = new ArrayList<>();
-                if (s.changedChecksum()) {
-                    changes.add("changed checksum");
-                }
-                if (!s.changedOuts().isEmpty()) {
-                    changes.add(Map.of("changed outs", s.changedOuts()));
-                }
-                doc.put(s.name(), changes);
+                doc.put(s.name(), s.toStatus());
             }
             console().result(Json.write(doc));
             return 0;
@@ -58,15 +52,29 @@ public final class StatusCmd extends BaseCommand {
         }
         for (StatusCommand.StageStatus s : result.stages()) {
             console().println(s.name() + ":");
-            if (s.changedChecksum()) {
-                console().println("\tchanged checksum");
-            }
-            if (!s.changedOuts().isEmpty()) {
-                console().println("\tchanged outs:");
-                s.changedOuts().forEach((path, state) ->
-                        console().println("\t\t" + String.format("%-20s", state + ":") + path));
-            }
+            show(s.toStatus(), 1);
         }
         return 0;
+    }
+
+    /** DVC's nested status printing: words on their own line, {@code path -> word} as "word:" padded to 20. */
+    private void show(Object status, int indent) {
+        String ind = "\t".repeat(indent);
+        if (status instanceof String word) {
+            console().println(ind + word);
+        } else if (status instanceof List<?> list) {
+            for (Object o : list) {
+                show(o, indent);
+            }
+        } else if (status instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> {
+                if (v instanceof String word) {
+                    console().println(ind + String.format("%-20s", word + ":") + k);
+                } else {
+                    console().println(ind + k + ":");
+                    show(v, indent + 1);
+                }
+            });
+        }
     }
 }

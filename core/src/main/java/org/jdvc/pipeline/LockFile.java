@@ -1,0 +1,161 @@
+package org.jdvc.pipeline;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdvc.internal.AtomicFiles;
+import org.jdvc.model.DvcFileException;
+import org.jdvc.model.YamlReader;
+import org.jdvc.model.YamlWriter;
+
+/**
+ * {@code dvc.lock} (schema 2.0, spec §6.2): stage name → {@link LockEntry}. Written byte-for-byte as DVC writes it:
+ * {@code schema: '2.0'} first, stages in their existing order with new ones appended. Not thread-safe; callers hold
+ * the repository lock while updating.
+ */
+public final class LockFile {
+    public static final String NAME = "dvc.lock";
+    private static final Set<String> ENTRY_KEYS = Set.of("cmd", "deps", "params", "outs");
+
+    private final Path path;
+    private final Map<String, LockEntry> stages;
+    private final boolean exists;
+
+    private LockFile(Path path, Map<String, LockEntry> stages, boolean exists) {
+        this.path = path;
+        this.stages = stages;
+        this.exists = exists;
+    }
+
+    /** Reads {@code path}; an absent file is an empty lock file. */
+    public static LockFile read(Path path, Path root) {
+        String text;
+        try {
+            text = Files.readString(path, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return new LockFile(path, new LinkedHashMap<>(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return parse(text, path, "./" + root.relativize(path));
+    }
+
+    static LockFile parse(String text, Path path, String display) {
+        Map<String, Object> doc = ParamsFile.asMap(YamlReader.load(text, display));
+        Map<String, LockEntry> stages = new LinkedHashMap<>();
+        if (!doc.isEmpty()) {
+            if (!"2.0".equals(doc.get("schema"))) {
+                throw new DvcFileException("'" + display + "' format error: lockfile schema '" + doc.get("schema")
+                        + "' is not supported (expected '2.0')");
+            }
+            for (String key : doc.keySet()) {
+                if (!key.equals("schema") && !key.equals("stages") && !key.equals("datasets")) {
+                    throw new DvcFileException("'" + display + "' validation failed: extra keys not allowed, in "
+                            + key);
+                }
+            }
+            ParamsFile.asMap(doc.get("stages")).forEach((name, v) -> {
+                Map<String, Object> entry = ParamsFile.asMap(v);
+                for (String k : entry.keySet()) {
+                    if (!ENTRY_KEYS.contains(k)) {
+                        throw new DvcFileException("'" + display + "' validation failed: extra keys not allowed, in "
+                                + "stages -> " + name + " -> " + k);
+                    }
+                }
+                stages.put(name, LockEntry.fromDict(entry));
+            });
+        }
+        return new LockFile(path, stages, true);
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    public boolean exists() {
+        return exists;
+    }
+
+    public LockEntry get(String stage) {
+        return stages.get(stage);
+    }
+
+    public Map<String, LockEntry> stages() {
+        return java.util.Collections.unmodifiableMap(stages);
+    }
+
+    /** This file's text with {@code entry} recorded for {@code stage} (replacing, or appended). */
+    public String textWith(String stage, LockEntry entry) {
+        Map<String, LockEntry> updated = new LinkedHashMap<>(stages);
+        updated.put(stage, entry);
+        return render(updated);
+    }
+
+    static String render(Map<String, LockEntry> stages) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", "2.0");
+        Map<String, Object> s = new LinkedHashMap<>();
+        stages.forEach((name, e) -> s.put(name, e.toDict()));
+        doc.put("stages", s);
+        return YamlWriter.write(doc);
+    }
+
+    /**
+     * Records {@code entry} for {@code stage} and writes the file when that changes it.
+     *
+     * @return true when the file was written
+     */
+    public boolean put(String stage, LockEntry entry) {
+        LockEntry old = stages.get(stage);
+        if (exists && old != null && render(Map.of(stage, old)).equals(render(Map.of(stage, entry)))) {
+            return false;
+        }
+        stages.put(stage, entry);
+        write();
+        return true;
+    }
+
+    /** Removes the stages' entries; deletes the file when none remains. */
+    public void remove(List<String> names) {
+        boolean changed = false;
+        for (String n : names) {
+            changed |= stages.remove(n) != null;
+        }
+        if (!changed) {
+            return;
+        }
+        try {
+            if (stages.isEmpty()) {
+                Files.deleteIfExists(path);
+            } else {
+                write();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Creates the file with no stages ({@code schema: '2.0'} only), as DVC does before the first entry. */
+    public void create() {
+        try {
+            AtomicFiles.writeString(path, YamlWriter.write(Map.of("schema", "2.0")));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void write() {
+        try {
+            AtomicFiles.writeString(path, render(stages));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
