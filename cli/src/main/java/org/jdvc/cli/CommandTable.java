@@ -44,6 +44,11 @@ final class CommandTable {
         add("remote", "Set up and manage data remotes.", "RemoteCmd");
         add("cache", "Manage cache settings.", "CacheCmd");
         add("data", "Commands related to data management.", "DataCmd");
+        add("repro", "Reproduce complete or partial pipelines by executing their stages.", "ReproCmd");
+        add("stage", "Commands to list and create stages.", "StageCmd");
+        add("dag", "Visualize DVC project DAG.", "DagCmd");
+        add("params", "Commands to display params.", "ParamsCmd");
+        add("metrics", "Commands to display metrics.", "MetricsCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");

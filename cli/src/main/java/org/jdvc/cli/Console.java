@@ -59,6 +59,16 @@ public final class Console {
         }
     }
 
+    /** The raw standard output, for bytes passed through (a stage command's output); not affected by {@code -q}. */
+    public PrintStream stdout() {
+        return out;
+    }
+
+    /** The raw standard error, for bytes passed through. */
+    public PrintStream stderr() {
+        return err;
+    }
+
     PrintStream out() {
         return out;
     }

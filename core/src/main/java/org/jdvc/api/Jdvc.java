@@ -88,4 +88,8 @@ public final class Jdvc {
     public FreezeCommand unfreeze() {
         return new FreezeCommand(repo, cwd, false);
     }
+
+    public ReproCommand repro() {
+        return new ReproCommand(repo, cwd);
+    }
 }

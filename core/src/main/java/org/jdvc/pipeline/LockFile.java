@@ -26,7 +26,7 @@ public final class LockFile {
 
     private final Path path;
     private final Map<String, LockEntry> stages;
-    private final boolean exists;
+    private boolean exists;
 
     private LockFile(Path path, Map<String, LockEntry> stages, boolean exists) {
         this.path = path;
@@ -119,6 +119,7 @@ public final class LockFile {
         }
         stages.put(stage, entry);
         write();
+        exists = true;
         return true;
     }
 
@@ -146,6 +147,7 @@ public final class LockFile {
     public void create() {
         try {
             AtomicFiles.writeString(path, YamlWriter.write(Map.of("schema", "2.0")));
+            exists = true;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -15,12 +15,19 @@ final class GitHints {
     }
 
     static void print(Console console, Repository repo, Path cwd, List<Path> files) {
+        print(console, repo, cwd, files, true);
+    }
+
+    /** As {@link #print(Console, Repository, Path, List)}; {@code repro} omits the first blank line (it just printed one). */
+    static void print(Console console, Repository repo, Path cwd, List<Path> files, boolean leadingBlank) {
         if (files.isEmpty() || repo.config().autostage() || !repo.scm().isGit()) {
             return;
         }
         String list = files.stream().map(p -> cwd.relativize(p).toString()).sorted().distinct()
                 .collect(Collectors.joining(" "));
-        console.println("");
+        if (leadingBlank) {
+            console.println("");
+        }
         console.println("To track the changes with git, run:");
         console.println("");
         console.println("\tgit add " + list);
