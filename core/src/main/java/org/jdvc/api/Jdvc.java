@@ -92,4 +92,16 @@ public final class Jdvc {
     public ReproCommand repro() {
         return new ReproCommand(repo, cwd);
     }
+
+    public StageAddCommand stageAdd() {
+        return new StageAddCommand(repo, cwd);
+    }
+
+    public StageListCommand stageList() {
+        return new StageListCommand(repo, cwd);
+    }
+
+    public DagCommand dag() {
+        return new DagCommand(repo, cwd);
+    }
 }
