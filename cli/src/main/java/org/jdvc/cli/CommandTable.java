@@ -39,7 +39,7 @@ final class CommandTable {
         add("unprotect", "Unprotect tracked files or directories (when hardlinks or symlinks have been enabled "
                 + "with `dvc config cache.type`)", "UnprotectCmd");
         add("freeze", "Freeze stages or .dvc files.", "FreezeCmd");
-        add("unfreeze", "Unfreeze stages or .dvc files.", "FreezeCmd");
+        add("unfreeze", "Unfreeze stages or .dvc files.", "UnfreezeCmd");
         add("config", "Get or set config options.", "ConfigCmd");
         add("remote", "Set up and manage data remotes.", "RemoteCmd");
         add("cache", "Manage cache settings.", "CacheCmd");

@@ -22,6 +22,8 @@ public final class FreezeCommand {
     private final boolean freeze;
     private final List<String> targets = new ArrayList<>();
 
+    private java.util.function.Consumer<String> reporter = line -> { };
+
     FreezeCommand(Repository repo, Path cwd, boolean freeze) {
         this.repo = repo;
         this.cwd = cwd;
@@ -33,12 +35,28 @@ public final class FreezeCommand {
         return this;
     }
 
+    /** Receives DVC's report line for each dvc.yaml stage modified ({@code Modifying stage 'x' in 'dvc.yaml'}). */
+    public FreezeCommand reporter(java.util.function.Consumer<String> value) {
+        reporter = value;
+        return this;
+    }
+
     /** The files modified. */
     public List<Path> call() {
         try (RepoLock lock = repo.lock()) {
             List<Path> changed = new ArrayList<>();
             for (String t : targets) {
                 Path abs = cwd.resolve(t).normalize();
+                if (org.jdvc.pipeline.StageEditor.looksLikeStage(t)) {
+                    try {
+                        reporter.accept(new org.jdvc.pipeline.StageEditor(repo, cwd).setFrozen(t, freeze));
+                        changed.add(cwd.resolve(org.jdvc.pipeline.PipelineFile.NAME));
+                        continue;
+                    } catch (JdvcException e) {
+                        throw new JdvcException("failed to " + (freeze ? "freeze" : "unfreeze") + " '" + t + "' - "
+                                + e.getMessage());
+                    }
+                }
                 if (!t.endsWith(".dvc") || !Files.isRegularFile(abs)) {
                     throw new JdvcException("failed to " + (freeze ? "freeze" : "unfreeze") + " '" + t
                             + "' - Stage '" + t + "' not found inside 'dvc.yaml' file");

@@ -48,15 +48,20 @@ public final class RemoveCommand {
     public RemoveResult call() {
         try (RepoLock lock = repo.lock()) {
             List<TrackedFile> files = new ArrayList<>();
+            List<Path> stageFiles = new ArrayList<>();
             for (String t : targets) {
                 Path abs = cwd.resolve(t).normalize();
+                if (org.jdvc.pipeline.StageEditor.looksLikeStage(t)) {
+                    stageFiles.addAll(new org.jdvc.pipeline.StageEditor(repo, cwd).remove(t, outs));
+                    continue;
+                }
                 if (!Files.isRegularFile(abs) || !abs.getFileName().toString().endsWith(".dvc")) {
                     throw new JdvcException("'" + abs + "' does not exist");
                 }
                 files.add(TrackedFiles.read(abs, repo.root()));
             }
             List<Path> removed = new ArrayList<>();
-            List<Path> gitFiles = new ArrayList<>();
+            List<Path> gitFiles = new ArrayList<>(stageFiles);
             CheckoutRecord record = CheckoutRecord.load(repo);
             for (TrackedFile f : files) {
                 for (TrackedOutput o : TrackedOutput.of(f)) {

@@ -4,23 +4,24 @@ import java.util.List;
 import org.jdvc.api.Jdvc;
 import org.jdvc.cli.BaseCommand;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
-/** {@code freeze} and {@code unfreeze}: registered under both names, the name decides. */
-@Command(name = "freeze", description = "Freeze or unfreeze stages or .dvc files.")
-public final class FreezeCmd extends BaseCommand {
+/** {@code freeze}; {@link UnfreezeCmd} is the same with the opposite effect. */
+@Command(name = "freeze", description = "Freeze stages or .dvc files.")
+public class FreezeCmd extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "targets", description = "Stages or .dvc files.")
     List<String> targets;
 
-    @Spec
-    CommandSpec spec;
+    /** True to freeze, false to unfreeze. */
+    boolean freezing() {
+        return true;
+    }
 
     @Override
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
-        (spec.name().equals("unfreeze") ? jdvc.unfreeze() : jdvc.freeze()).targets(targets).call();
+        (freezing() ? jdvc.freeze() : jdvc.unfreeze()).targets(targets)
+                .reporter(console()::println).call();
         return 0;
     }
 }
