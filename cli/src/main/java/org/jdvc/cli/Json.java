@@ -23,6 +23,7 @@ public final class Json {
             case null -> sb.append("null");
             case String s -> string(sb, s);
             case Boolean b -> sb.append(b ? "true" : "false");
+            case Double d -> sb.append(org.jdvc.hash.PythonJson.dumps(d)); // NOTE: Python's repr, not 1.0E-5
             case Number n -> sb.append(n);
             case Map<?, ?> m -> {
                 sb.append('{');

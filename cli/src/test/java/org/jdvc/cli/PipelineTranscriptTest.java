@@ -403,4 +403,61 @@ class PipelineTranscriptTest {
                 "  c:\n    cmd: cat a.txt b.txt > c.txt\n    deps:\n    - path: a.txt\n");
         assertThat(ok("status").out()).isEqualTo("Data and pipelines are up to date.\n");
     }
+
+    @Test
+    void paramsAndMetricsDiffAgainstGitRevisions() throws IOException {
+        addStages();
+        ok("repro");
+        Git.run(repo, "add", "-A");
+        Git.run(repo, "commit", "-q", "-m", "Run pipeline");
+        Git.run(repo, "tag", "baseline");
+        assertThat(ok("params", "diff").out()).isEmpty();
+        assertThat(ok("metrics", "diff").out()).isEmpty();
+        write("params.yaml", read("params.yaml").replace("lr: 0.1", "lr: 0.25"));
+        assertThat(ok("params", "diff").out()).isEqualTo(
+                "Path         Param     HEAD    workspace\nparams.yaml  train.lr  0.1     0.25\n");
+        assertThat(ok("params", "diff", "--json").out()).isEqualTo(
+                "{\"params.yaml\": {\"train.lr\": {\"old\": 0.1, \"new\": 0.25, \"diff\": 0.15}}}\n");
+        assertThat(ok("params", "diff", "--md").out()).isEqualTo("""
+                | Path        | Param    | HEAD   | workspace   |
+                |-------------|----------|--------|-------------|
+                | params.yaml | train.lr | 0.1    | 0.25        |
+
+                """);
+        assertThat(ok("params", "diff", "--all").out()).isEqualTo("""
+                Path         Param          HEAD    workspace
+                params.yaml  prepare.split  0.5     0.5
+                params.yaml  train.epochs   2       2
+                params.yaml  train.lr       0.1     0.25
+                """);
+        ok("repro");
+        assertThat(ok("metrics", "show").out()).isEqualTo("Path          acc    loss\nmetrics.json  0.67   0.0149\n");
+        assertThat(ok("metrics", "show", "--json").out()).isEqualTo(
+                "{\"\": {\"data\": {\"metrics.json\": {\"data\": {\"acc\": 0.67, \"loss\": 0.0149}}}}}\n");
+        assertThat(ok("metrics", "show", "--md").out()).isEqualTo("""
+                | Path         | acc   | loss   |
+                |--------------|-------|--------|
+                | metrics.json | 0.67  | 0.0149 |
+
+                """);
+        String diff = """
+                Path          Metric    HEAD    workspace    Change
+                metrics.json  acc       0.66    0.67         0.01
+                metrics.json  loss      0.0152  0.0149       -0.0003
+                """;
+        assertThat(ok("metrics", "diff").out()).isEqualTo(diff);
+        assertThat(ok("metrics", "diff", "--all").out()).isEqualTo(diff);
+        assertThat(ok("metrics", "diff", "--json").out()).isEqualTo("{\"metrics.json\": {\"acc\": {\"old\": 0.66, "
+                + "\"new\": 0.67, \"diff\": 0.010000000000000009}, \"loss\": {\"old\": 0.0152, \"new\": 0.0149, "
+                + "\"diff\": -0.0002999999999999999}}}\n");
+        assertThat(ok("metrics", "diff", "--md").out()).isEqualTo("""
+                | Path         | Metric   | HEAD   | workspace   | Change   |
+                |--------------|----------|--------|-------------|----------|
+                | metrics.json | acc      | 0.66   | 0.67        | 0.01     |
+                | metrics.json | loss     | 0.0152 | 0.0149      | -0.0003  |
+
+                """);
+        assertThat(ok("params", "diff", "baseline").out()).isEqualTo(
+                "Path         Param     baseline    workspace\nparams.yaml  train.lr  0.1         0.25\n");
+    }
 }

@@ -104,4 +104,12 @@ public final class Jdvc {
     public DagCommand dag() {
         return new DagCommand(repo, cwd);
     }
+
+    public ParamsDiffCommand paramsDiff() {
+        return new ParamsDiffCommand(repo, cwd);
+    }
+
+    public MetricsCommand metrics() {
+        return new MetricsCommand(repo, cwd);
+    }
 }
