@@ -465,7 +465,7 @@ public final class Reproducer {
     }
 
     private String show(Path abs) {
-        return abs.startsWith(cwd) ? cwd.relativize(abs).toString() : abs.toString();
+        return cwd.relativize(abs).toString();
     }
 
     /** Collects a stage's report to deliver it whole (parallel runs). */

@@ -3,6 +3,7 @@ package org.jdvc.cli.commands;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import org.jdvc.JdvcException;
 import org.jdvc.api.Jdvc;
 import org.jdvc.api.ReproCommand;
 import org.jdvc.cli.BaseCommand;
@@ -77,6 +78,11 @@ public final class ReproCmd extends BaseCommand {
 
     @Override
     protected int execute() {
+        String unsupported = pull ? "--pull" : allowMissing ? "--allow-missing" : interactive ? "--interactive"
+                : recursive ? "--recursive" : metrics ? "--metrics" : null;
+        if (unsupported != null) {
+            throw new JdvcException("repro " + unsupported + " is not supported by jdvc yet", JdvcException.REFUSED);
+        }
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         ReproCommand.ReproResult r = jdvc.repro().targets(targets).force(force).single(single)
                 .downstream(downstream).pipeline(pipeline).allPipelines(allPipelines).dry(dry).noCommit(noCommit)

@@ -1,0 +1,76 @@
+package org.jdvc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pipelines spread over folders: a dvc.yaml in a subfolder (its stages addressed as {@code sub/dvc.yaml:name}, its
+ * own dvc.lock), {@code wdir}, dependencies across files, list commands, generated stages run by group name.
+ */
+class PipelineLayoutTest {
+    @TempDir
+    Path tmp;
+    Path repo;
+    CliRunner cli;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repo = Files.createDirectories(tmp.resolve("repo"));
+        cli = new CliRunner(tmp);
+        Git.run(repo, "init", "-q");
+        assertThat(cli.run(repo, "init", "-q").exit()).isZero();
+    }
+
+    private CliRunner.Result ok(Path dir, String... args) {
+        CliRunner.Result r = cli.run(dir, args);
+        assertThat(r.exit()).as(String.join(" ", args) + "\n" + r).isZero();
+        return r;
+    }
+
+    @Test
+    void subfolderPipelinesHaveTheirOwnLockAndConnectAcrossFiles() throws IOException {
+        Path sub = Files.createDirectories(repo.resolve("sub"));
+        Files.writeString(repo.resolve("in.txt"), "x\n");
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  first:\n    cmd: cp in.txt mid.txt\n    deps:\n"
+                + "    - in.txt\n    outs:\n    - mid.txt\n");
+        Files.writeString(sub.resolve("dvc.yaml"), "stages:\n  second:\n    cmd: cp ../mid.txt out.txt\n"
+                + "    deps:\n    - ../mid.txt\n    outs:\n    - out.txt\n"
+                + "  third:\n    wdir: ..\n    cmd: cp sub/out.txt final.txt\n    deps:\n    - sub/out.txt\n"
+                + "    outs:\n    - final.txt\n");
+        CliRunner.Result r = ok(repo, "repro", "-P");
+        assertThat(r.out()).containsSubsequence("Running stage 'first':", "Running stage 'sub/dvc.yaml:second':",
+                "Running stage 'sub/dvc.yaml:third':");
+        assertThat(Files.readString(repo.resolve("final.txt"))).isEqualTo("x\n");
+        assertThat(Files.readString(sub.resolve("dvc.lock"))).contains("  second:\n    cmd: cp ../mid.txt out.txt\n"
+                + "    deps:\n    - path: ../mid.txt\n", "  third:\n    cmd: cp sub/out.txt final.txt\n");
+        assertThat(Files.readString(repo.resolve("dvc.lock"))).contains("  first:").doesNotContain("second");
+        assertThat(ok(sub, "stage", "list").out()).isEqualTo("second  Outputs out.txt\nthird   Outputs final.txt\n");
+        assertThat(ok(repo, "status").out()).isEqualTo("Data and pipelines are up to date.\n");
+        Files.writeString(repo.resolve("in.txt"), "y\n");
+        assertThat(ok(repo, "status", "sub/dvc.yaml:second").out()).isEqualTo("Data and pipelines are up to date.\n");
+        assertThat(ok(sub, "repro", "third").out()).containsSubsequence(
+                "Running stage '../dvc.yaml:first'", "Updating lock file '../dvc.lock'", "Running stage 'second'",
+                "Running stage 'third'");
+        assertThat(Files.readString(repo.resolve("final.txt"))).isEqualTo("y\n");
+    }
+
+    @Test
+    void generatedStagesRunByGroupName() throws IOException {
+        Files.writeString(repo.resolve("params.yaml"), "langs: [en, fr]\n");
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  greet:\n    foreach: ${langs}\n    do:\n"
+                + "      cmd: echo ${item} > ${item}.txt\n      outs:\n      - ${item}.txt\n");
+        CliRunner.Result r = ok(repo, "repro", "greet");
+        assertThat(r.out()).contains("Running stage 'greet@en':\n> echo en > en.txt\n",
+                "Running stage 'greet@fr':\n> echo fr > fr.txt\n");
+        assertThat(ok(repo, "stage", "list").out()).isEqualTo("greet@en  Outputs en.txt\ngreet@fr  Outputs fr.txt\n");
+        CliRunner.Result freeze = cli.run(repo, "freeze", "greet@en");
+        assertThat(freeze.exit()).isEqualTo(1);
+        assertThat(freeze.err()).contains("cannot dump a parametrized stage: 'greet@en'");
+    }
+}
