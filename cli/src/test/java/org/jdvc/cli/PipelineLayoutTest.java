@@ -73,4 +73,24 @@ class PipelineLayoutTest {
         assertThat(freeze.exit()).isEqualTo(1);
         assertThat(freeze.err()).contains("cannot dump a parametrized stage: 'greet@en'");
     }
+
+    @Test
+    void commitRecordsStageOutputs() throws IOException {
+        Files.writeString(repo.resolve("in.txt"), "x\n");
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  copy:\n    cmd: cp in.txt out.txt\n    deps:\n"
+                + "    - in.txt\n    outs:\n    - out.txt\n");
+        ok(repo, "repro", "--no-commit");
+        assertThat(ok(repo, "status").out()).isEqualTo("copy:\n\tchanged outs:\n\t\tnot in cache:       out.txt\n");
+        ok(repo, "commit");
+        assertThat(ok(repo, "status").out()).isEqualTo("Data and pipelines are up to date.\n");
+        Files.delete(repo.resolve("out.txt"));
+        Files.writeString(repo.resolve("out.txt"), "edited\n");
+        CliRunner.Result refused = cli.run(repo, "commit", "copy");
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).isEqualTo("ERROR: failed to commit copy - unable to commit changed stage: 'copy'. "
+                + "Use `-f|--force` to force.\n");
+        ok(repo, "commit", "-f", "copy");
+        assertThat(ok(repo, "status").out()).isEqualTo("Data and pipelines are up to date.\n");
+        assertThat(Files.readString(repo.resolve("dvc.lock"))).contains("md5: 77ef9ba34caeecc3d333b20990b10ea5");
+    }
 }

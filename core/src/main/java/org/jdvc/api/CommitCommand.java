@@ -51,6 +51,23 @@ public final class CommitCommand {
 
     public CommitResult call() {
         try (RepoLock lock = repo.lock()) {
+            // NOTE: pipeline stages first; targets naming stages are taken here, the rest are .dvc targets.
+            List<String> dataTargets = new ArrayList<>(targets);
+            List<org.jdvc.pipeline.PipelineStage> stages = PipelineTargets.select(
+                    org.jdvc.pipeline.Project.pipelineFiles(repo), cwd, targets, dataTargets);
+            String stagePrefix = targets.isEmpty() ? "failed to commit - " : "failed to commit "
+                    + String.join(" ", targets) + " - ";
+            List<Path> lockFiles = new org.jdvc.pipeline.StageCommitter(repo, cwd).commit(stages, force,
+                    stagePrefix);
+            if (!targets.isEmpty() && dataTargets.isEmpty()) {
+                repo.flush();
+                if (repo.config().autostage() && !lockFiles.isEmpty()) {
+                    repo.scm().add(lockFiles);
+                }
+                return new CommitResult(lockFiles);
+            }
+            targets.clear();
+            targets.addAll(dataTargets);
             OutputIndex index = OutputIndex.collect(repo);
             List<TrackedFile> files = select(index);
             WorkspaceHasher hasher = new WorkspaceHasher(repo);
@@ -98,7 +115,7 @@ public final class CommitCommand {
             for (int i = 0; i < toStore.size(); i++) {
                 writer.store(storePaths.get(i), toStore.get(i));
             }
-            List<Path> changed = new ArrayList<>();
+            List<Path> changed = new ArrayList<>(lockFiles);
             CheckoutRecord record = CheckoutRecord.load(repo);
             for (Pending p : pending) {
                 for (Output o : p.outs()) {
