@@ -49,6 +49,7 @@ final class CommandTable {
         add("dag", "Visualize DVC project DAG.", "DagCmd");
         add("params", "Commands to display params.", "ParamsCmd");
         add("metrics", "Commands to display metrics.", "MetricsCmd");
+        add("plots", "Commands to visualize and compare plot data.", "PlotsCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");

@@ -460,4 +460,28 @@ class PipelineTranscriptTest {
         assertThat(ok("params", "diff", "baseline").out()).isEqualTo(
                 "Path         Param     baseline    workspace\nparams.yaml  train.lr  0.1         0.25\n");
     }
+
+    @Test
+    void plotsShowJsonIsDvcsSpecAndHtmlIsWritten() throws IOException {
+        addStages();
+        ok("repro");
+        Git.run(repo, "add", "-A");
+        Git.run(repo, "commit", "-q", "-m", "Run pipeline");
+        write("params.yaml", read("params.yaml").replace("lr: 0.1", "lr: 0.25"));
+        ok("repro");
+        String json = ok("plots", "show", "--json").out();
+        assertThat(json).startsWith("{\"data\": {\"plot.csv\": [{\"type\": \"vega\", \"revisions\": [\"workspace\"], "
+                + "\"content\": {\"$schema\": \"https://vega.github.io/schema/vega-lite/v5.json\", \"data\": "
+                + "{\"values\": [{\"step\": 0, \"acc\": \"0\", \"rev\": \"workspace\"}, {\"step\": 1, \"acc\": \"4\", "
+                + "\"rev\": \"workspace\"}, {\"step\": 2, \"acc\": \"1\", \"rev\": \"workspace\"}]}, \"title\": "
+                + "{\"text\": \"plot.csv\", \"anchor\": \"middle\"}, \"width\": 300, \"height\": 300, ")
+                .contains("{\"loess\": \"acc\", \"on\": \"step\", \"groupby\": [\"rev\"], "
+                        + "\"bandwidth\": {\"signal\": \"smooth\"}}")
+                .endsWith("\"clear\": \"mouseout\"}}]}]}}]}}\n");
+        assertThat(ok("plots", "show").out()).isEqualTo(repo.resolve("dvc_plots/index.html").toUri().toString()
+                .replaceFirst("^file:/+", "file:///") + "\n");
+        assertThat(read("dvc_plots/index.html")).contains("vegaEmbed('#plot0', {\"$schema\"");
+        assertThat(ok("plots", "diff", "--json").out()).contains("\"revisions\": [\"HEAD\", \"workspace\"]",
+                "{\"step\": 2, \"acc\": \"6\", \"rev\": \"HEAD\"}");
+    }
 }

@@ -112,4 +112,8 @@ public final class Jdvc {
     public MetricsCommand metrics() {
         return new MetricsCommand(repo, cwd);
     }
+
+    public PlotsCommand plots() {
+        return new PlotsCommand(repo, cwd);
+    }
 }
