@@ -19,8 +19,8 @@ import org.jdvc.model.YamlReader;
  * YAML), so {@code a.b.json} is read as YAML.
  *
  * <p>JSON is read with the YAML 1.2 reader: JSON documents are YAML 1.2 flow documents and the resulting values
- * (ints, floats, strings, maps in file order) are what Python's {@code json} gives. TOML and Python files are not
- * supported yet and fail with a clear message.
+ * (ints, floats, strings, maps in file order) are what Python's {@code json} gives. TOML is read by
+ * {@link TomlReader}; Python files are not supported yet and fail with a clear message.
  */
 public final class ParamsFile {
     private ParamsFile() {
@@ -39,9 +39,12 @@ public final class ParamsFile {
     /** Parses {@code text} as the file {@code name} would be parsed; a non-mapping document gives an empty map. */
     public static Map<String, Object> parse(String text, String name) {
         String format = format(Path.of(name).getFileName().toString());
-        if (format.equals("toml") || format.equals("py")) {
-            throw new JdvcException("unable to read parameters from '" + name + "': ." + format
-                    + " parameter files are not supported by jdvc yet");
+        if (format.equals("toml")) {
+            return TomlReader.parse(text, name);
+        }
+        if (format.equals("py")) {
+            throw new JdvcException("unable to read parameters from '" + name + "': .py parameter files are not "
+                    + "supported by jdvc yet");
         }
         Object v = YamlReader.load(text, name);
         return asMap(v);
