@@ -484,4 +484,65 @@ class PipelineTranscriptTest {
         assertThat(ok("plots", "diff", "--json").out()).contains("\"revisions\": [\"HEAD\", \"workspace\"]",
                 "{\"step\": 2, \"acc\": \"6\", \"rev\": \"HEAD\"}");
     }
+
+    @Test
+    void dataChangesSingleTargetsForceAndCommandChanges() throws IOException {
+        addStages();
+        ok("repro");
+        Git.run(repo, "add", "-A");
+        Git.run(repo, "commit", "-q", "-m", "Run pipeline");
+        Files.delete(repo.resolve("data.txt"));
+        write("data.txt", "hello pipeline v2\n");
+        assertThat(ok("status").out()).isEqualTo("prepare:\n\tchanged deps:\n\t\tmodified:           data.txt\n"
+                + "data.txt.dvc:\n\tchanged outs:\n\t\tmodified:           data.txt\n");
+        ok("add", "-q", "data.txt");
+        assertThat(ok("status").out()).isEqualTo("prepare:\n\tchanged deps:\n\t\tmodified:           data.txt\n");
+        assertThat(ok("repro", "train").out()).isEqualTo("""
+                'data.txt.dvc' didn't change, skipping
+                Running stage 'prepare':
+                > cp data.txt prepared.txt
+                Updating lock file 'dvc.lock'
+
+                Running stage 'train':
+                > python3 train.py
+                Updating lock file 'dvc.lock'
+
+                To track the changes with git, run:
+
+                \tgit add dvc.lock
+                """ + HINT + PUSH);
+        assertThat(ok("repro", "-s", "evaluate").out()).isEqualTo("""
+                Running stage 'evaluate':
+                > python3 evaluate.py
+                Updating lock file 'dvc.lock'
+
+                To track the changes with git, run:
+
+                \tgit add dvc.lock
+                """ + HINT + PUSH);
+        assertThat(ok("repro", "-f").out()).isEqualTo("""
+                Verifying data sources in stage: 'data.txt.dvc'
+
+                Running stage 'prepare':
+                > cp data.txt prepared.txt
+
+                Running stage 'train':
+                > python3 train.py
+
+                Running stage 'evaluate':
+                > python3 evaluate.py
+
+                To track the changes with git, run:
+
+                \tgit add data.txt.dvc
+                """ + HINT + PUSH);
+        write("dvc.yaml", read("dvc.yaml").replace("cp data.txt prepared.txt", "cp -f data.txt prepared.txt"));
+        assertThat(ok("status").out()).isEqualTo("prepare:\n\tchanged command\n");
+        assertThat(ok("repro", "prepare").out()).startsWith("'data.txt.dvc' didn't change, skipping\n"
+                + "Running stage 'prepare':\n> cp -f data.txt prepared.txt\nUpdating lock file 'dvc.lock'\n\n");
+        assertThat(ok("repro", "--downstream", "train").out()).isEqualTo("Stage 'train' didn't change, skipping\n"
+                + "Stage 'evaluate' didn't change, skipping\nData and pipelines are up to date.\n");
+        assertThat(ok("repro", "--force-downstream", "-f", "-s", "prepare").out())
+                .contains("Running stage 'prepare'").doesNotContain("train");
+    }
 }
