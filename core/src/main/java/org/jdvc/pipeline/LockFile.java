@@ -26,6 +26,7 @@ public final class LockFile {
 
     private final Path path;
     private final Map<String, LockEntry> stages;
+    private Object datasets;
     private boolean exists;
 
     private LockFile(Path path, Map<String, LockEntry> stages, boolean exists) {
@@ -72,7 +73,9 @@ public final class LockFile {
                 stages.put(name, LockEntry.fromDict(entry));
             });
         }
-        return new LockFile(path, stages, true);
+        LockFile f = new LockFile(path, stages, true);
+        f.datasets = doc.get("datasets");
+        return f;
     }
 
     public Path path() {
@@ -95,12 +98,20 @@ public final class LockFile {
     public String textWith(String stage, LockEntry entry) {
         Map<String, LockEntry> updated = new LinkedHashMap<>(stages);
         updated.put(stage, entry);
-        return render(updated);
+        return render(updated, datasets);
     }
 
     static String render(Map<String, LockEntry> stages) {
+        return render(stages, null);
+    }
+
+    /** NOTE: DVC writes {@code datasets} (dataset lock info) between {@code schema} and {@code stages}. */
+    static String render(Map<String, LockEntry> stages, Object datasets) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", "2.0");
+        if (datasets != null) {
+            doc.put("datasets", datasets);
+        }
         Map<String, Object> s = new LinkedHashMap<>();
         stages.forEach((name, e) -> s.put(name, e.toDict()));
         doc.put("stages", s);
@@ -114,7 +125,7 @@ public final class LockFile {
      */
     public boolean put(String stage, LockEntry entry) {
         LockEntry old = stages.get(stage);
-        if (exists && old != null && render(Map.of(stage, old)).equals(render(Map.of(stage, entry)))) {
+        if (exists && old != null && render(Map.of(stage, old), null).equals(render(Map.of(stage, entry), null))) {
             return false;
         }
         stages.put(stage, entry);
@@ -133,7 +144,7 @@ public final class LockFile {
             return;
         }
         try {
-            if (stages.isEmpty()) {
+            if (stages.isEmpty() && datasets == null) {
                 Files.deleteIfExists(path);
             } else {
                 write();
@@ -155,7 +166,7 @@ public final class LockFile {
 
     private void write() {
         try {
-            AtomicFiles.writeString(path, render(stages));
+            AtomicFiles.writeString(path, render(stages, datasets));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
