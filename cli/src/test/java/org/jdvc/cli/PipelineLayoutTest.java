@@ -93,4 +93,17 @@ class PipelineLayoutTest {
         assertThat(ok(repo, "status").out()).isEqualTo("Data and pipelines are up to date.\n");
         assertThat(Files.readString(repo.resolve("dvc.lock"))).contains("md5: 77ef9ba34caeecc3d333b20990b10ea5");
     }
+
+    @Test
+    void theRepositoryLockIsReleasedWhileAStageCommandRuns() throws IOException {
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  probe:\n    cmd: flock -n .dvc/tmp/lock echo free > "
+                + "probe.txt\n    outs:\n    - probe.txt\n");
+        CliRunner.Result r = ok(repo, "repro");
+        assertThat(Files.readString(repo.resolve("probe.txt"))).isEqualTo("free\n");
+        assertThat(r.out()).contains("Updating lock file 'dvc.lock'");
+        // NOTE: parallel runs keep the lock (other stages are recorded meanwhile), which the probe sees.
+        CliRunner.Result parallel = cli.run(repo, "repro", "-f", "-j", "2");
+        assertThat(parallel.exit()).isEqualTo(255);
+        assertThat(parallel.err()).contains("failed to reproduce 'probe': failed to run: flock -n");
+    }
 }

@@ -124,7 +124,8 @@ public final class ReproCommand {
     }
 
     public ReproResult call() {
-        try (RepoLock lock = repo.lock()) {
+        RepoLock[] held = {repo.lock()};
+        try {
             Project project;
             try {
                 project = Project.collect(repo);
@@ -137,11 +138,26 @@ public final class ReproCommand {
                     : graph.plan(selected, !downstream, downstream);
             Reproducer.Options options = new Reproducer.Options(force, dry, noCommit, keepGoing, ignoreErrors,
                     forceDownstream, runCache, jobs);
-            Reproducer.Result r = new Reproducer(repo, cwd, options, listener).run(graph, plan);
+            Reproducer.Result r = new Reproducer(repo, cwd, options, listener).lockHandle(new Reproducer.LockHandle() {
+                @Override
+                public void release() {
+                    held[0].close();
+                    held[0] = null;
+                }
+
+                @Override
+                public void reacquire() {
+                    held[0] = repo.lock();
+                }
+            }).run(graph, plan);
             if (repo.config().autostage() && !r.changedFiles().isEmpty() && repo.scm().isGit()) {
                 repo.scm().add(r.changedFiles());
             }
             return new ReproResult(r.reproduced(), r.changedFiles());
+        } finally {
+            if (held[0] != null) {
+                held[0].close();
+            }
         }
     }
 

@@ -46,6 +46,16 @@ public final class Reproducer {
             boolean forceDownstream, boolean runCache, int jobs) {
     }
 
+    /**
+     * Releases and retakes the repository lock around stage commands in a sequential run, as DVC does, so a command
+     * may itself run dvc / jdvc in the repository.
+     */
+    public interface LockHandle {
+        void release();
+
+        void reacquire();
+    }
+
     /** What happened: the stages reproduced (run or restored), the files to add to git. */
     public record Result(List<String> reproduced, List<Path> changedFiles) {
     }
@@ -59,6 +69,7 @@ public final class Reproducer {
     private final Map<Path, LockFile> locks = new HashMap<>();
     private final Set<Path> changedFiles = new LinkedHashSet<>();
     private final Object serial = new Object();
+    private LockHandle lockHandle;
 
     public Reproducer(Repository repo, Path cwd, Options options, ReproListener listener) {
         this.repo = repo;
@@ -67,6 +78,12 @@ public final class Reproducer {
         this.listener = listener;
         this.runner = new StageRunner(repo.env(), repo.root());
         this.runCache = new RunCache(repo.cache().root());
+    }
+
+    /** Used only when {@code jobs == 1}: parallel runs keep the lock (other stages are being recorded meanwhile). */
+    public Reproducer lockHandle(LockHandle handle) {
+        this.lockHandle = handle;
+        return this;
     }
 
     /** Reproduces {@code plan} (from {@link StageGraph#plan}) in order. */
@@ -244,7 +261,18 @@ public final class Reproducer {
             if (options.dry()) {
                 continue;
             }
-            int code = runner.run(cmd, s.wdir(), out.stdout(), out.stderr());
+            boolean unlock = lockHandle != null && options.jobs() <= 1;
+            if (unlock) {
+                lockHandle.release();
+            }
+            int code;
+            try {
+                code = runner.run(cmd, s.wdir(), out.stdout(), out.stderr());
+            } finally {
+                if (unlock) {
+                    lockHandle.reacquire();
+                }
+            }
             if (code != 0) {
                 throw new PipelineException("failed to run: " + cmd + ", exited with " + code);
             }
