@@ -15,6 +15,7 @@ public final class MetricsCommand {
     private String aRev = "HEAD";
     private String bRev;
     private boolean all;
+    private final java.util.List<String> targets = new java.util.ArrayList<>();
 
     MetricsCommand(Repository repo, Path cwd) {
         this.repo = repo;
@@ -30,6 +31,12 @@ public final class MetricsCommand {
         return this;
     }
 
+    /** Only these metrics files (paths relative to the working directory). */
+    public MetricsCommand targets(java.util.List<String> files) {
+        targets.addAll(files);
+        return this;
+    }
+
     public MetricsCommand all(boolean value) {
         all = value;
         return this;
@@ -40,6 +47,7 @@ public final class MetricsCommand {
         TrackedValues values = new TrackedValues(repo, Project.pipelineFiles(repo));
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         values.metrics(RevisionFiles.workspace(repo)).forEach((f, v) -> out.put(values.show(f, cwd), v));
+        PathFilter.keep(out, targets, cwd);
         return out;
     }
 
@@ -53,6 +61,7 @@ public final class MetricsCommand {
         var diff = TrackedValues.diff(values.metrics(a), values.metrics(b), all);
         Map<String, Map<String, TrackedValues.Change>> shown = new LinkedHashMap<>();
         diff.forEach((f, c) -> shown.put(values.show(f, cwd), c));
+        PathFilter.keep(shown, targets, cwd);
         return new MetricsDiff(a.name(), b.name(), shown);
     }
 }

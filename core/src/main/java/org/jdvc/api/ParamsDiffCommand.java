@@ -17,6 +17,8 @@ public final class ParamsDiffCommand {
     private String aRev = "HEAD";
     private String bRev;
     private boolean all;
+    private boolean deps;
+    private final java.util.List<String> targets = new java.util.ArrayList<>();
 
     ParamsDiffCommand(Repository repo, Path cwd) {
         this.repo = repo;
@@ -28,6 +30,18 @@ public final class ParamsDiffCommand {
             aRev = a;
         }
         bRev = b;
+        return this;
+    }
+
+    /** {@code --deps}: only parameters that stages depend on. */
+    public ParamsDiffCommand deps(boolean value) {
+        deps = value;
+        return this;
+    }
+
+    /** {@code --targets}: only these parameters files (paths relative to the working directory). */
+    public ParamsDiffCommand targets(java.util.List<String> files) {
+        targets.addAll(files);
         return this;
     }
 
@@ -44,12 +58,13 @@ public final class ParamsDiffCommand {
     }
 
     public ParamsDiff call() {
-        TrackedValues values = new TrackedValues(repo, Project.pipelineFiles(repo));
+        TrackedValues values = new TrackedValues(repo, Project.pipelineFiles(repo)).depsOnly(deps);
         RevisionFiles a = RevisionFiles.git(repo, aRev);
         RevisionFiles b = bRev == null ? RevisionFiles.workspace(repo) : RevisionFiles.git(repo, bRev);
         var diff = TrackedValues.diff(values.params(a), values.params(b), all);
         Map<String, Map<String, TrackedValues.Change>> shown = new java.util.LinkedHashMap<>();
         diff.forEach((f, c) -> shown.put(values.show(f, cwd), c));
+        PathFilter.keep(shown, targets, cwd);
         return new ParamsDiff(a.name(), b.name(), shown);
     }
 }

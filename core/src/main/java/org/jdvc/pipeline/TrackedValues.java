@@ -19,10 +19,17 @@ import org.jdvc.repo.Repository;
 public final class TrackedValues {
     private final Repository repo;
     private final List<PipelineFile> files;
+    private boolean depsOnly;
 
     public TrackedValues(Repository repo, List<PipelineFile> files) {
         this.repo = repo;
         this.files = files;
+    }
+
+    /** Only parameters that stages depend on (not the top-level params files nor an untracked params.yaml). */
+    public TrackedValues depsOnly(boolean value) {
+        depsOnly = value;
+        return this;
     }
 
     /** Parameters file (repo-relative) → keys to show, null for the whole file. */
@@ -41,11 +48,11 @@ public final class TrackedValues {
                     }
                 }
             }
-            for (String p : f.topParams()) {
+            for (String p : depsOnly ? List.<String>of() : f.topParams()) {
                 m.put(repo.relpath(f.path().getParent().resolve(p).normalize()), null);
             }
         }
-        if (!m.containsKey(ParamSpec.DEFAULT_FILE)) {
+        if (!depsOnly && !m.containsKey(ParamSpec.DEFAULT_FILE)) {
             m.put(ParamSpec.DEFAULT_FILE, null);
         }
         return m;

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import org.jdvc.JdvcException;
 import org.jdvc.api.Jdvc;
 import org.jdvc.api.MetricsCommand;
 import org.jdvc.cli.BaseCommand;
@@ -38,7 +39,12 @@ public final class MetricsCmd {
 
         @Override
         protected int execute() {
-            Map<String, Map<String, Object>> metrics = Jdvc.open(ctx.cwd(), ctx.env()).metrics().show();
+            if (otherRevisions) {
+                throw new JdvcException("metrics show for other revisions (-a, -T, -A) is not supported by jdvc yet",
+                        JdvcException.REFUSED);
+            }
+            Map<String, Map<String, Object>> metrics = Jdvc.open(ctx.cwd(), ctx.env()).metrics().targets(targets)
+                    .show();
             if (json) {
                 Map<String, Object> files = new LinkedHashMap<>();
                 metrics.forEach((f, v) -> files.put(f, Map.of("data", v)));
@@ -80,6 +86,10 @@ public final class MetricsCmd {
                 + "(defaults to the current workspace)")
         String bRev;
 
+        @Option(names = "--targets", arity = "1..*", paramLabel = "<paths>", description = "Specific metrics "
+                + "file(s) to compare.")
+        List<String> targets = new ArrayList<>();
+
         @Option(names = "--all", description = "Show unchanged metrics as well.")
         boolean all;
 
@@ -96,7 +106,7 @@ public final class MetricsCmd {
         @Override
         protected int execute() {
             MetricsCommand.MetricsDiff d = Jdvc.open(ctx.cwd(), ctx.env()).metrics().revisions(aRev, bRev).all(all)
-                    .diff();
+                    .targets(targets).diff();
             if (json) {
                 console().result(Json.write(ParamsCmd.changesJson(d.changes())));
                 return 0;

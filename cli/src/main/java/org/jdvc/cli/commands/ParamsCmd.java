@@ -40,12 +40,12 @@ public final class ParamsCmd {
 
         @Option(names = "--targets", arity = "1..*", paramLabel = "<paths>", description = "Specific params file(s) "
                 + "to compare.")
-        List<String> targets;
+        List<String> targets = new ArrayList<>();
 
         @Override
         protected int execute() {
             ParamsDiffCommand.ParamsDiff d = Jdvc.open(ctx.cwd(), ctx.env()).paramsDiff().revisions(aRev, bRev)
-                    .all(all).call();
+                    .all(all).deps(deps).targets(targets).call();
             if (json) {
                 console().result(Json.write(changesJson(d.changes())));
                 return 0;
