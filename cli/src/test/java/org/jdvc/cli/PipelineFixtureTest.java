@@ -77,4 +77,17 @@ class PipelineFixtureTest {
         assertThat(ok("metrics", "diff", "HEAD~1", "--json").out()).isEqualTo(
                 "{\"metrics.json\": {\"loss\": {\"old\": 0.307692, \"new\": 0.181818, \"diff\": -0.125874}}}\n");
     }
+
+    @Test
+    void checkoutRestoresStageOutputsRecordedInDvcLock() throws IOException {
+        Git.run(repo, "checkout", "-q", "HEAD~1");
+        CliRunner.Result co = ok("checkout");
+        assertThat(co.out()).contains("M       model/");
+        assertThat(Files.readString(repo.resolve("model/weights.txt"))).isEqualTo("0.450000\n");
+        assertThat(ok("status").out()).isEqualTo("Data and pipelines are up to date.\n");
+        Git.run(repo, "checkout", "-q", "main");
+        ok("checkout", "train");
+        assertThat(Files.readString(repo.resolve("model/weights.txt"))).isEqualTo("0.900000\n");
+        assertThat(ok("status").out()).isEqualTo("Data and pipelines are up to date.\n");
+    }
 }

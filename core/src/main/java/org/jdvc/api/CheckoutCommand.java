@@ -87,8 +87,17 @@ public final class CheckoutCommand {
     }
 
     private CheckoutResult run() throws IOException {
+        // NOTE: pipeline stage outputs (from dvc.lock) are checked out too; targets naming stages are taken here.
+        List<String> allTargets = new ArrayList<>(targets);
+        List<String> dataTargets = new ArrayList<>(targets);
+        List<org.jdvc.pipeline.StageOutputs.Recorded> stageOuts = org.jdvc.pipeline.StageOutputs.recorded(repo,
+                PipelineTargets.select(org.jdvc.pipeline.Project.pipelineFiles(repo), cwd, targets, dataTargets));
+        targets.clear();
+        targets.addAll(dataTargets);
         OutputIndex index = OutputIndex.collect(repo);
-        List<TrackedOutput> outputs = select(index);
+        List<TrackedOutput> outputs = !allTargets.isEmpty() && dataTargets.isEmpty() ? List.of() : select(index);
+        targets.clear();
+        targets.addAll(allTargets);
         Linker linker = repo.linker();
         WorkspaceCheckout checkout = new WorkspaceCheckout(repo, linker);
         List<WorkspaceCheckout.Plan> plans = new ArrayList<>();
@@ -108,6 +117,16 @@ public final class CheckoutCommand {
             unsaved.addAll(plan.unsaved());
             plans.add(plan);
             planned.add(o);
+        }
+        List<WorkspaceCheckout.Plan> stagePlans = new ArrayList<>();
+        for (org.jdvc.pipeline.StageOutputs.Recorded o : stageOuts) {
+            WorkspaceCheckout.Plan plan = checkout.plan(o.path(), o.hash(), o.isExec(), relink);
+            if (plan.missing()) {
+                failed.add(cwd.relativize(o.path()).toString());
+                continue;
+            }
+            unsaved.addAll(plan.unsaved());
+            stagePlans.add(plan);
         }
         CheckoutRecord record = CheckoutRecord.load(repo);
         List<Path> stale = targets.isEmpty() ? staleOutputs(index, record, unsaved) : List.of();
@@ -137,6 +156,18 @@ public final class CheckoutCommand {
                 case UNCHANGED -> { }
             }
             record.put(repo.relpath(o.path()), o.output().hash().value());
+        }
+        for (WorkspaceCheckout.Plan plan : stagePlans) {
+            added += plan.filesAdded();
+            modified += plan.filesModified();
+            deleted += plan.filesDeleted();
+            checkout.apply(plan);
+            String shown = cwd.relativize(plan.target()) + (plan.target().toFile().isDirectory() ? "/" : "");
+            switch (plan.change()) {
+                case ADDED -> changes.add(new Change('A', shown));
+                case MODIFIED -> changes.add(new Change('M', shown));
+                case UNCHANGED -> { }
+            }
         }
         for (Path p : stale) {
             boolean dir = Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);

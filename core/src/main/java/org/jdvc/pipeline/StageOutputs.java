@@ -1,0 +1,39 @@
+package org.jdvc.pipeline;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.repo.Repository;
+
+/** The cached outputs of pipeline stages as their {@code dvc.lock} entries record them (what checkout restores). */
+public final class StageOutputs {
+    private StageOutputs() {
+    }
+
+    /** One recorded output: where it goes and which cached version. */
+    public record Recorded(Path path, HashInfo hash, boolean isExec) {
+    }
+
+    /** The cached outputs of {@code stages} that have a hash in their lock file; others are skipped. */
+    public static List<Recorded> recorded(Repository repo, List<PipelineStage> stages) {
+        Map<Path, LockFile> locks = new HashMap<>();
+        List<Recorded> out = new ArrayList<>();
+        for (PipelineStage s : stages) {
+            LockEntry e = locks.computeIfAbsent(s.lockFile(), p -> LockFile.read(p, repo.root())).get(s.name());
+            if (e == null) {
+                continue;
+            }
+            for (StageOut o : s.outs()) {
+                Map<String, Object> item = e.out(o.path()).orElse(null);
+                HashInfo h = ChangeDetector.hashOf(item);
+                if (o.cache() && h != null) {
+                    out.add(new Recorded(s.resolve(o.path()), h, Boolean.TRUE.equals(item.get("isexec"))));
+                }
+            }
+        }
+        return out;
+    }
+}
