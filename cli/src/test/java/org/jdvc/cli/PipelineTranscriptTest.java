@@ -364,6 +364,28 @@ class PipelineTranscriptTest {
         assertThat(ok("dag", "--dot").out()).startsWith("strict digraph  {\n").endsWith("}\n\n")
                 .contains("\"data.txt.dvc\" -> \"prepare\";\n", "\"prepare\" -> \"train\";\n",
                         "\"train\" -> \"evaluate\";\n");
+        assertThat(ok("dag", "--outs").out()).isEqualTo(String.join("\n",
+                "               +----------+              ",
+                "               | data.txt |              ",
+                "               +----------+              ",
+                "                     *                   ",
+                "                     *                   ",
+                "                     *                   ",
+                "             +--------------+            ",
+                "             | prepared.txt |            ",
+                "             +--------------+            ",
+                "                     *                   ",
+                "                     *                   ",
+                "                     *                   ",
+                "              +-----------+              ",
+                "              | model.txt |              ",
+                "              +-----------+              ",
+                "              **           **            ",
+                "            **               **          ",
+                "          **                   **        ",
+                "+--------------+            +----------+ ",
+                "| metrics.json |            | plot.csv | ",
+                "+--------------+            +----------+ ") + "\n");
         assertThat(ok("dag", "train").out()).isEqualTo(String.join("\n", expected.lines().limit(15).toList())
                 + "\n");
     }

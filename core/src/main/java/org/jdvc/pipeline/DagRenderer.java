@@ -14,9 +14,10 @@ import java.util.TreeSet;
  * Draws a pipeline graph as {@code dvc dag} does: ASCII boxes joined by {@code *} lines (one drawing per connected
  * pipeline), Graphviz {@code dot}, or Mermaid. Edges go from the upstream node to the downstream one.
  *
- * <p>The ASCII layout puts each node on the layer after its deepest upstream node and centres every layer; for
- * chains this reproduces DVC's drawing exactly (box width = name + 4, 3 lines of {@code *} between layers, boxes
- * placed with Python's round-half-even). Wider graphs are laid out simply and may differ from DVC's Sugiyama layout.
+ * <p>The ASCII layout approximates DVC's Sugiyama layout: each node goes on the layer after its deepest upstream
+ * node, the widest layer is packed with boxes as far apart as the narrowest box is wide, other layers are centred
+ * on their neighbours (box width = name + 4, 3 lines of {@code *} between layers, Python's round-half-even). This
+ * reproduces DVC's drawings of chains and trees; graphs needing crossing reduction may be laid out differently.
  * Stateless.
  */
 public final class DagRenderer {
@@ -103,17 +104,7 @@ public final class DagRenderer {
             }
         }
         int layers = layer.values().stream().max(Integer::compare).orElse(0) + 1;
-        Map<String, Double> cx = new HashMap<>();
-        for (int l = 0; l < layers; l++) {
-            final int lv = l;
-            List<String> row = nodes.stream().filter(n -> layer.get(n) == lv).toList();
-            double total = row.stream().mapToInt(n -> width(n)).sum() + NODE_GAP * (row.size() - 1);
-            double x = -total / 2.0;
-            for (String n : row) {
-                cx.put(n, x + width(n) / 2.0);
-                x += width(n) + NODE_GAP;
-            }
-        }
+        Map<String, Double> cx = place(nodes, edges, layer, layers);
         double minX = Double.MAX_VALUE;
         double maxX = -Double.MAX_VALUE;
         for (String n : nodes) {
@@ -129,8 +120,9 @@ public final class DagRenderer {
         for (List<String> e : edges) {
             String a = e.get(0);
             String b = e.get(1);
+            // NOTE: DVC draws edges between the layout's node positions, which its canvas treats as box tops.
             int x0 = roundHalfEven(cx.get(a) - minX);
-            int y0 = layer.get(a) * (BOX_HEIGHT + LAYER_GAP) + BOX_HEIGHT - 1;
+            int y0 = layer.get(a) * (BOX_HEIGHT + LAYER_GAP);
             int x1 = roundHalfEven(cx.get(b) - minX);
             int y1 = layer.get(b) * (BOX_HEIGHT + LAYER_GAP);
             line(canvas, x0, y0, x1, y1);
@@ -148,6 +140,73 @@ public final class DagRenderer {
             sb.append(canvas[i]);
         }
         return sb.toString();
+    }
+
+    /**
+     * Horizontal centres: the widest layer packed (boxes {@code xspace} apart, xspace being the narrowest box, as
+     * in DVC), every other layer placed at the mean centre of its neighbours in the layer nearer the widest one, then
+     * pushed apart where boxes would come closer than xspace.
+     */
+    private static Map<String, Double> place(List<String> nodes, List<List<String>> edges, Map<String, Integer> layer,
+            int layers) {
+        int gap = nodes.stream().mapToInt(DagRenderer::width).min().orElse(NODE_GAP);
+        List<List<String>> rows = new ArrayList<>();
+        for (int l = 0; l < layers; l++) {
+            final int lv = l;
+            rows.add(nodes.stream().filter(n -> layer.get(n) == lv).toList());
+        }
+        int widest = 0;
+        double best = -1;
+        for (int l = 0; l < layers; l++) {
+            double w = rows.get(l).stream().mapToInt(DagRenderer::width).sum() + gap * (rows.get(l).size() - 1.0);
+            if (w > best) {
+                best = w;
+                widest = l;
+            }
+        }
+        Map<String, Double> cx = new HashMap<>();
+        double x = -best / 2.0;
+        for (String n : rows.get(widest)) {
+            cx.put(n, x + width(n) / 2.0);
+            x += width(n) + gap;
+        }
+        for (int l = widest - 1; l >= 0; l--) {
+            arrange(rows.get(l), edges, cx, gap, true);
+        }
+        for (int l = widest + 1; l < layers; l++) {
+            arrange(rows.get(l), edges, cx, gap, false);
+        }
+        return cx;
+    }
+
+    private static void arrange(List<String> row, List<List<String>> edges, Map<String, Double> cx, int gap,
+            boolean fromBelow) {
+        Map<String, Double> want = new LinkedHashMap<>();
+        double fallback = 0;
+        for (String n : row) {
+            double sum = 0;
+            int count = 0;
+            for (List<String> e : edges) {
+                String other = fromBelow ? (e.get(0).equals(n) ? e.get(1) : null) : (e.get(1).equals(n) ? e.get(0) : null);
+                if (other != null && cx.containsKey(other)) {
+                    sum += cx.get(other);
+                    count++;
+                }
+            }
+            want.put(n, count == 0 ? fallback : sum / count);
+            fallback = want.get(n) + width(n) + gap;
+        }
+        List<String> order = new ArrayList<>(row);
+        order.sort((a, b) -> Double.compare(want.get(a), want.get(b)));
+        Double prevRight = null;
+        for (String n : order) {
+            double c = want.get(n);
+            if (prevRight != null && c - width(n) / 2.0 < prevRight + gap) {
+                c = prevRight + gap + width(n) / 2.0;
+            }
+            cx.put(n, c);
+            prevRight = c + width(n) / 2.0;
+        }
     }
 
     private static int width(String name) {
