@@ -387,11 +387,8 @@ public final class PipelineFile {
                             }
                         }
                     } else {
+                        // NOTE: the default file's slot holds null until used (keeps it first in the order)
                         List<String> keys = byFile.computeIfAbsent(ParamSpec.DEFAULT_FILE, k -> new ArrayList<>());
-                        if (keys == null) {
-                            keys = new ArrayList<>();
-                            byFile.put(ParamSpec.DEFAULT_FILE, keys);
-                        }
                         for (String k : String.valueOf(p).split(",")) {
                             if (!keys.contains(k.strip())) {
                                 keys.add(k.strip());

@@ -72,9 +72,4 @@ public record PipelineStage(String name, Path file, Path wdir, Object cmd, List<
     public Path lockFile() {
         return file.resolveSibling(LockFile.NAME);
     }
-
-    public PipelineStage withFrozen(boolean value) {
-        return new PipelineStage(name, file, wdir, cmd, deps, params, outs, value, alwaysChanged, desc, meta,
-                parametrized);
-    }
 }

@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdvc.JdvcException;
 import org.jdvc.repo.Repository;
@@ -170,16 +168,5 @@ public final class Project {
         public StageNotFoundException(String name, String file) {
             super("Stage '" + name + "' not found inside '" + file + "' file", REFUSED);
         }
-    }
-
-    /** Stage name → stage, for every pipeline file (for quick lookups by the reproducer). */
-    Map<PipelineStage, PipelineFile> owners() {
-        Map<PipelineStage, PipelineFile> m = new LinkedHashMap<>();
-        for (PipelineFile f : pipelineFiles) {
-            for (PipelineStage s : f.stages()) {
-                m.put(s, f);
-            }
-        }
-        return m;
     }
 }

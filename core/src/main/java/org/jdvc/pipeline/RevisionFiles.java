@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -111,9 +110,5 @@ public final class RevisionFiles {
                 flat.put(key, e.getValue());
             }
         }
-    }
-
-    static List<String> keysOf(Map<String, Object> flat) {
-        return List.copyOf(flat.keySet());
     }
 }
