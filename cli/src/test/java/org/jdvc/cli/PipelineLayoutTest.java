@@ -106,4 +106,21 @@ class PipelineLayoutTest {
         assertThat(parallel.exit()).isEqualTo(255);
         assertThat(parallel.err()).contains("failed to reproduce 'probe': failed to run: flock -n");
     }
+
+    @Test
+    void persistAlwaysChangedAndRecursiveTargets() throws IOException {
+        Path sub = Files.createDirectories(repo.resolve("sub"));
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  log:\n    cmd: echo run >> log.txt\n    outs:\n"
+                + "    - log.txt:\n        persist: true\n    always_changed: true\n");
+        Files.writeString(sub.resolve("dvc.yaml"), "stages:\n  inner:\n    cmd: echo inner > inner.txt\n"
+                + "    outs:\n    - inner.txt\n");
+        ok(repo, "repro", "log");
+        assertThat(ok(repo, "status").out()).startsWith("log:\n\talways changed\n");
+        ok(repo, "repro", "log");
+        assertThat(Files.readString(repo.resolve("log.txt"))).isEqualTo("run\nrun\n");
+        assertThat(repo.resolve("sub/inner.txt")).doesNotExist();
+        CliRunner.Result r = ok(repo, "repro", "-R", "sub");
+        assertThat(r.out()).contains("Running stage 'sub/dvc.yaml:inner'").doesNotContain("'log'");
+        assertThat(repo.resolve("sub/inner.txt")).exists();
+    }
 }

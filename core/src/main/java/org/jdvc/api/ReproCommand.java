@@ -31,6 +31,7 @@ public final class ReproCommand {
     private boolean downstream;
     private boolean pipeline;
     private boolean allPipelines;
+    private boolean recursive;
     private boolean dry;
     private boolean noCommit;
     private boolean keepGoing;
@@ -75,6 +76,12 @@ public final class ReproCommand {
     /** {@code -P}: every pipeline of the project. */
     public ReproCommand allPipelines(boolean value) {
         allPipelines = value;
+        return this;
+    }
+
+    /** {@code -R}: targets are directories; every stage defined in or below them. */
+    public ReproCommand recursive(boolean value) {
+        recursive = value;
         return this;
     }
 
@@ -175,6 +182,15 @@ public final class ReproCommand {
             }
         }
         for (String t : targets) {
+            Path dir = cwd.resolve(t).normalize();
+            if (recursive && Files.isDirectory(dir)) {
+                for (PipelineFile f : project.pipelineFiles()) {
+                    if (f.path().startsWith(dir)) {
+                        selected.addAll(f.stages());
+                    }
+                }
+                continue;
+            }
             selected.addAll(project.resolve(t, cwd));
         }
         if (pipeline) {
