@@ -34,23 +34,23 @@ public final class Project {
         return new Project(repo, pipelineFiles(repo), TrackedFiles.collect(repo));
     }
 
-    /** Only the {@code dvc.yaml} files, parsed, in path order. */
+    /**
+     * Only the {@code dvc.yaml} files, parsed, in path order. Directories that are outputs (of a stage found higher
+     * up, or of a {@code .dvc} file beside them) are not searched: they hold data, not pipelines, and may be huge.
+     */
     public static List<PipelineFile> pipelineFiles(Repository repo) {
-        List<Path> files = new ArrayList<>();
+        List<PipelineFile> found = new ArrayList<>();
         try {
-            findPipelineFiles(repo, repo.root(), "", files);
+            findPipelineFiles(repo, repo.root(), "", found, new java.util.HashSet<>());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        files.sort(null);
-        List<PipelineFile> parsed = new ArrayList<>();
-        for (Path f : files) {
-            parsed.add(PipelineFile.load(f, repo.root()));
-        }
-        return parsed;
+        found.sort((a, b) -> a.path().compareTo(b.path()));
+        return found;
     }
 
-    private static void findPipelineFiles(Repository repo, Path dir, String rel, List<Path> found) throws IOException {
+    private static void findPipelineFiles(Repository repo, Path dir, String rel, List<PipelineFile> found,
+            java.util.Set<Path> outputs) throws IOException {
         List<Path> subdirs = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
@@ -63,13 +63,29 @@ public final class Project {
                         subdirs.add(p);
                     }
                 } else if (name.equals(PipelineFile.NAME) && !repo.ignore().isIgnored(childRel, false)) {
-                    found.add(p);
+                    PipelineFile f = PipelineFile.load(p, repo.root());
+                    found.add(f);
+                    f.stages().forEach(s -> outputs.addAll(s.outPaths()));
+                } else if (name.endsWith(".dvc") && Files.isRegularFile(p)
+                        && !repo.ignore().isIgnored(childRel, false)) {
+                    try {
+                        TrackedFile t = TrackedFiles.read(p, repo.root());
+                        for (var o : t.content().outs()) {
+                            outputs.add(t.baseDir().resolve(o.path()).normalize());
+                        }
+                    } catch (RuntimeException e) {
+                        // NOTE: a broken .dvc file is reported by the commands that read .dvc files, not here.
+                    }
                 }
             }
         }
+        subdirs.sort(null);
         for (Path sub : subdirs) {
+            if (outputs.contains(sub)) {
+                continue;
+            }
             String name = sub.getFileName().toString();
-            findPipelineFiles(repo, sub, rel.isEmpty() ? name : rel + "/" + name, found);
+            findPipelineFiles(repo, sub, rel.isEmpty() ? name : rel + "/" + name, found, outputs);
         }
     }
 
