@@ -57,4 +57,33 @@ class LockFileTest {
         assertThat(RunCache.key(a)).isEqualTo(RunCache.key(b)).hasSize(64);
         assertThat(RunCache.value(a)).isNotEqualTo(RunCache.value(b));
     }
+
+    @Test
+    void runCacheKeyAndValueMatchWhatDvcWroteInFixture04() {
+        String entry = """
+                cmd: python3 prepare.py 3 row
+                deps:
+                - path: prepare.py
+                  hash: md5
+                  md5: 8c6fdac16355fa5c40c48c3193db9ed9
+                  size: 248
+                - path: raw.txt
+                  hash: md5
+                  md5: 10729e90eb5b0ccc90871121e66d3909
+                  size: 10
+                params:
+                  params.yaml:
+                    prepare.factor: 3
+                    prepare.prefix: row
+                outs:
+                - path: prepared.txt
+                  hash: md5
+                  md5: c36c14379575cc6babb48857beefe652
+                  size: 37
+                """;
+        LockEntry e = LockEntry.fromDict(ParamsFile.parse(entry, "run"));
+        assertThat(RunCache.key(e)).isEqualTo("74ef819d58c89c65f5d3bcb7e1001438fd2223be4360b24d530ffa99b3a1e239");
+        assertThat(RunCache.value(e)).isEqualTo("afc271e82efcf3ca2aa058c463b0767a686c5ee3882d856bd1293f4c4c685c96");
+        assertThat(org.jdvc.model.YamlWriter.write(e.toDict())).isEqualTo(entry);
+    }
 }
