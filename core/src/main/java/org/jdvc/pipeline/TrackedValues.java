@@ -26,7 +26,10 @@ public final class TrackedValues {
         this.files = files;
     }
 
-    /** Only parameters that stages depend on (not the top-level params files nor an untracked params.yaml). */
+    /**
+     * Only parameters that stages depend on, by key. Otherwise every params file a stage depends on is shown whole,
+     * with the top-level params files and the root params.yaml, as DVC does.
+     */
     public TrackedValues depsOnly(boolean value) {
         depsOnly = value;
         return this;
@@ -79,6 +82,9 @@ public final class TrackedValues {
     /** file → flattened key → value, for the files present in {@code rev}. */
     public Map<String, Map<String, Object>> params(RevisionFiles rev) {
         Map<String, List<String>> wanted = paramFiles();
+        if (!depsOnly) {
+            wanted.replaceAll((f, keys) -> null);
+        }
         rev.prefetch(wanted.keySet());
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
         wanted.forEach((file, keys) -> rev.read(file).ifPresent(text -> {
