@@ -123,4 +123,16 @@ class PipelineLayoutTest {
         assertThat(r.out()).contains("Running stage 'sub/dvc.yaml:inner'").doesNotContain("'log'");
         assertThat(repo.resolve("sub/inner.txt")).exists();
     }
+
+    @Test
+    void aFailingStageInAParallelRunIsReportedAndTheOtherFinishes() throws IOException {
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  bad:\n    cmd: echo oops >&2 && exit 4\n"
+                + "    outs:\n    - bad.txt\n  good:\n    cmd: echo fine > good.txt\n    outs:\n    - good.txt\n");
+        CliRunner.Result r = cli.run(repo, "repro", "-j", "2");
+        assertThat(r.exit()).isEqualTo(255);
+        assertThat(r.err()).contains("oops\n").endsWith(
+                "ERROR: failed to reproduce 'bad': failed to run: echo oops >&2 && exit 4, exited with 4\n");
+        assertThat(r.out()).contains("Running stage 'good':\n> echo fine > good.txt\n");
+        assertThat(Files.readString(repo.resolve("dvc.lock"))).contains("  good:").doesNotContain("bad");
+    }
 }

@@ -13,9 +13,10 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.jdvc.JdvcException;
 import org.jdvc.hash.HashInfo;
 import org.jdvc.internal.AtomicFiles;
@@ -140,59 +141,69 @@ public final class Reproducer {
         errors.add(message);
     }
 
+    /** The outcome of one stage run on a worker thread. */
+    private record Outcome(StageNode node, boolean reproduced, BufferedListener report, RuntimeException error) {
+    }
+
     private void runParallel(StageGraph graph, List<StageNode> plan, List<String> reproduced, Set<StageNode> ran,
             Set<StageNode> failed, List<String> errors) {
         Set<StageNode> pending = new LinkedHashSet<>(plan);
         Set<StageNode> done = new HashSet<>();
-        Map<StageNode, Future<Boolean>> running = new HashMap<>();
-        Map<StageNode, BufferedListener> buffers = new HashMap<>();
-        JdvcException stop = null;
+        int running = 0;
+        PipelineException stop = null;
         try (ExecutorService pool = Executors.newFixedThreadPool(options.jobs())) {
-            while ((!pending.isEmpty() && stop == null) || !running.isEmpty()) {
-                if (stop == null) {
+            CompletionService<Outcome> completed = new ExecutorCompletionService<>(pool);
+            while ((!pending.isEmpty() && stop == null) || running > 0) {
+                boolean progress = true;
+                while (stop == null && progress) {
+                    progress = false;
                     for (StageNode n : new ArrayList<>(pending)) {
-                        if (running.size() >= options.jobs()) {
+                        if (running >= options.jobs()) {
                             break;
                         }
-                        boolean ready = graph.upstream(n).stream().filter(plan::contains).allMatch(done::contains);
-                        if (!ready) {
+                        if (!graph.upstream(n).stream().filter(plan::contains).allMatch(done::contains)) {
                             continue;
                         }
                         pending.remove(n);
                         if (blocked(graph, n, failed)) {
                             failed.add(n);
                             done.add(n);
+                            progress = true;
                             continue;
                         }
                         boolean force = forced(graph, n, ran);
-                        BufferedListener buf = new BufferedListener();
-                        buffers.put(n, buf);
-                        running.put(n, pool.submit(() -> reproduce(n, force, buf)));
+                        completed.submit(() -> {
+                            BufferedListener buf = new BufferedListener();
+                            try {
+                                return new Outcome(n, reproduce(n, force, buf), buf, null);
+                            } catch (RuntimeException e) {
+                                return new Outcome(n, false, buf, e);
+                            }
+                        });
+                        running++;
                     }
                 }
-                StageNode finished = awaitAny(running);
-                BufferedListener buf = buffers.remove(finished);
+                if (running == 0) {
+                    break;
+                }
+                Outcome o = take(completed);
+                running--;
+                done.add(o.node());
+                o.report().replay(listener);
+                if (o.error() == null) {
+                    if (o.reproduced()) {
+                        ran.add(o.node());
+                        reproduced.add(o.node().addressing(cwd));
+                    }
+                    continue;
+                }
+                JdvcException cause = o.error() instanceof JdvcException j ? j
+                        : new PipelineException(String.valueOf(o.error().getMessage()), o.error());
                 try {
-                    boolean did = running.remove(finished).get();
-                    buf.replay(listener);
-                    if (did) {
-                        ran.add(finished);
-                        reproduced.add(finished.addressing(cwd));
-                    }
-                } catch (java.util.concurrent.ExecutionException e) {
-                    buf.replay(listener);
-                    JdvcException cause = e.getCause() instanceof JdvcException j ? j
-                            : new PipelineException(String.valueOf(e.getCause().getMessage()), e.getCause());
-                    try {
-                        handle(finished, cause, failed, errors, listener);
-                    } catch (PipelineException p) {
-                        stop = stop == null ? p : stop;
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PipelineException("interrupted", e);
+                    handle(o.node(), cause, failed, errors, listener);
+                } catch (PipelineException p) {
+                    stop = stop == null ? p : stop;
                 }
-                done.add(finished);
             }
         }
         if (stop != null) {
@@ -200,19 +211,14 @@ public final class Reproducer {
         }
     }
 
-    private static StageNode awaitAny(Map<StageNode, Future<Boolean>> running) {
-        while (true) {
-            for (Map.Entry<StageNode, Future<Boolean>> e : running.entrySet()) {
-                if (e.getValue().isDone()) {
-                    return e.getKey();
-                }
-            }
-            try {
-                Thread.sleep(5);
-            } catch (InterruptedException ex) {
-                Thread.currentThread().interrupt();
-                throw new PipelineException("interrupted", ex);
-            }
+    private static Outcome take(CompletionService<Outcome> completed) {
+        try {
+            return completed.take().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("stage task failed outside its own error handling", e.getCause());
         }
     }
 
