@@ -135,4 +135,18 @@ class PipelineLayoutTest {
         assertThat(r.out()).contains("Running stage 'good':\n> echo fine > good.txt\n");
         assertThat(Files.readString(repo.resolve("dvc.lock"))).contains("  good:").doesNotContain("bad");
     }
+
+    @Test
+    void valuesUsedThroughInterpolationAreTrackedByParamsDiff() throws IOException {
+        Files.writeString(repo.resolve("config.yaml"), "model:\n  size: 3\n  unused: 1\n");
+        Files.writeString(repo.resolve("dvc.yaml"), "vars:\n- config.yaml\nstages:\n  build:\n"
+                + "    cmd: echo ${model.size} > size.txt\n    outs:\n    - size.txt\n");
+        ok(repo, "repro");
+        Git.run(repo, "add", "-A");
+        Git.run(repo, "commit", "-q", "-m", "size 3");
+        Files.writeString(repo.resolve("config.yaml"), "model:\n  size: 5\n  unused: 2\n");
+        assertThat(ok(repo, "params", "diff").out()).isEqualTo(
+                "Path         Param       HEAD    workspace\nconfig.yaml  model.size  3       5\n");
+        assertThat(ok(repo, "status").out()).isEqualTo("build:\n\tchanged command\n");
+    }
 }

@@ -19,9 +19,15 @@ import org.jdvc.model.YamlWriter;
  */
 final class Interpolator {
     private final String fileName;
+    private java.util.function.BiConsumer<String, Object> onLookup = (expr, value) -> { };
 
     Interpolator(String fileName) {
         this.fileName = fileName;
+    }
+
+    /** Receives every expression resolved to a scalar with its value (DVC tracks those as parameters). */
+    void onLookup(java.util.function.BiConsumer<String, Object> listener) {
+        onLookup = listener;
     }
 
     /** True when {@code value} (at any depth) contains an unescaped {@code ${}. */
@@ -120,6 +126,9 @@ final class Interpolator {
             } else {
                 throw error(where, "Could not find '" + expr + "'");
             }
+        }
+        if (!(current instanceof Map<?, ?>) && !(current instanceof List<?>)) {
+            onLookup.accept(expr, current);
         }
         return current;
     }

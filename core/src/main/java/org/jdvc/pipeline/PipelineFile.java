@@ -33,14 +33,16 @@ public final class PipelineFile {
     private final Map<String, Object> data;
     private final List<PipelineStage> stages;
     private final String displayName;
+    private final Map<Path, Map<String, Object>> trackedVars;
 
     private PipelineFile(Path path, String text, Map<String, Object> data, List<PipelineStage> stages,
-            String displayName) {
+            String displayName, Map<Path, Map<String, Object>> trackedVars) {
         this.path = path;
         this.text = text;
         this.data = data;
         this.stages = stages;
         this.displayName = displayName;
+        this.trackedVars = trackedVars;
     }
 
     /** Reads and validates {@code file} (absolute); errors name it relative to {@code root} as DVC does. */
@@ -56,7 +58,7 @@ public final class PipelineFile {
 
     /** A file that does not exist yet (for {@code stage add}). */
     public static PipelineFile empty(Path file, Path root) {
-        return new PipelineFile(file, "", new LinkedHashMap<>(), List.of(), display(file, root));
+        return new PipelineFile(file, "", new LinkedHashMap<>(), List.of(), display(file, root), Map.of());
     }
 
     public static PipelineFile parse(String text, Path file, Path root) {
@@ -64,8 +66,9 @@ public final class PipelineFile {
         Node node = YamlReader.compose(text, display);
         PipelineSchema.check(node, display);
         Map<String, Object> data = node == null ? new LinkedHashMap<>() : ParamsFile.asMap(YamlReader.toValue(node));
-        List<PipelineStage> stages = new Expander(file, root, data).expand();
-        return new PipelineFile(file, text, data, stages, display);
+        Expander expander = new Expander(file, root, data);
+        List<PipelineStage> stages = expander.expand();
+        return new PipelineFile(file, text, data, stages, display, expander.tracked);
     }
 
     private static String display(Path file, Path root) {
@@ -91,6 +94,14 @@ public final class PipelineFile {
 
     public List<PipelineStage> stages() {
         return stages;
+    }
+
+    /**
+     * Values the stages took from parameters files through {@code ${}}: file (absolute) → dotted key → value. DVC
+     * lists them in {@code params diff} as tracked parameters.
+     */
+    public Map<Path, Map<String, Object>> trackedVars() {
+        return trackedVars;
     }
 
     public Optional<PipelineStage> stage(String name) {
@@ -142,6 +153,9 @@ public final class PipelineFile {
         private final Map<String, Object> data;
         private final Interpolator interpolator;
         private final String display;
+        /** Top-level variable name → the parameters file it came from. */
+        private final Map<String, Path> sources = new LinkedHashMap<>();
+        final Map<Path, Map<String, Object>> tracked = new LinkedHashMap<>();
 
         Expander(Path file, Path root, Map<String, Object> data) {
             this.file = file;
@@ -150,6 +164,12 @@ public final class PipelineFile {
             this.data = data;
             this.display = root.relativize(file).toString();
             this.interpolator = new Interpolator(display);
+            interpolator.onLookup((expr, value) -> {
+                Path source = sources.get(expr.split("[.\\[]", 2)[0]);
+                if (source != null) {
+                    tracked.computeIfAbsent(source, k -> new LinkedHashMap<>()).put(expr, value);
+                }
+            });
         }
 
         List<PipelineStage> expand() {
@@ -192,8 +212,9 @@ public final class PipelineFile {
             boolean listed = vars.stream().anyMatch(v -> v instanceof String s
                     && s.split(":", 2)[0].equals(ParamSpec.DEFAULT_FILE));
             if (!listed && Files.isRegularFile(defaults)) {
-                merge(ctx, ParamsFile.read(defaults, ParamSpec.DEFAULT_FILE).orElseThrow(), ParamSpec.DEFAULT_FILE,
-                        "vars");
+                Map<String, Object> content = ParamsFile.read(defaults, ParamSpec.DEFAULT_FILE).orElseThrow();
+                merge(ctx, content, ParamSpec.DEFAULT_FILE, "vars");
+                content.keySet().forEach(k -> sources.putIfAbsent(k, defaults));
             }
             addVars(ctx, vars, dir, "vars");
             return ctx;
@@ -221,6 +242,7 @@ public final class PipelineFile {
                         content = picked;
                     }
                     merge(ctx, content, parts[0], where);
+                    content.keySet().forEach(k -> sources.putIfAbsent(k.split("\\.", 2)[0], f));
                 } else {
                     throw interpolator.error(where, "unsupported vars entry '" + v + "'");
                 }

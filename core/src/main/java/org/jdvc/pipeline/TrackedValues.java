@@ -84,6 +84,16 @@ public final class TrackedValues {
         Map<String, List<String>> wanted = paramFiles();
         if (!depsOnly) {
             wanted.replaceAll((f, keys) -> null);
+            // NOTE: values used through ${} from other files are tracked key by key (DVC's tracked vars).
+            for (PipelineFile pf : files) {
+                pf.trackedVars().forEach((file, vars) -> {
+                    String rel = repo.relpath(file);
+                    if (!wanted.containsKey(rel) || wanted.get(rel) != null) {
+                        List<String> keys = wanted.computeIfAbsent(rel, k -> new ArrayList<>());
+                        vars.keySet().stream().filter(k -> !keys.contains(k)).forEach(keys::add);
+                    }
+                });
+            }
         }
         rev.prefetch(wanted.keySet());
         Map<String, Map<String, Object>> out = new LinkedHashMap<>();
