@@ -293,6 +293,17 @@ class PipelineTranscriptTest {
                 .replace("08cbf0341b720525111381c7952d042b", "7b9db3adab2d47501dbe7fdc13719905")
                 .replace("a1e18da71f623a1a9df7e6b0ba38bfbf", "b7330c22d9635263f9e9cd98723f9375");
         assertThat(read("dvc.lock")).isEqualTo(lock2);
+
+        write("params.yaml", read("params.yaml").replace("lr: 0.25", "lr: 0.1"));
+        assertThat(ok("repro").out()).startsWith("""
+                'data.txt.dvc' didn't change, skipping
+                Stage 'prepare' didn't change, skipping
+                Stage 'train' is cached - skipping run, checking out outputs
+                Updating lock file 'dvc.lock'
+
+                Running stage 'evaluate':
+                """);
+        assertThat(read("dvc.lock")).isEqualTo(LOCK_1);
     }
 
     @Test
