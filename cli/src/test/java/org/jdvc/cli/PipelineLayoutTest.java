@@ -149,4 +149,17 @@ class PipelineLayoutTest {
                 "Path         Param       HEAD    workspace\nconfig.yaml  model.size  3       5\n");
         assertThat(ok(repo, "status").out()).isEqualTo("build:\n\tchanged command\n");
     }
+
+    @Test
+    void outputsBecomeCacheLinksWithSymlinkCacheType() throws IOException {
+        ok(repo, "config", "cache.type", "symlink");
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  make:\n    cmd: echo made > made.txt\n"
+                + "    outs:\n    - made.txt\n");
+        ok(repo, "repro");
+        assertThat(Files.isSymbolicLink(repo.resolve("made.txt"))).isTrue();
+        assertThat(Files.readString(repo.resolve("made.txt"))).isEqualTo("made\n");
+        assertThat(ok(repo, "status").out()).isEqualTo("Data and pipelines are up to date.\n");
+        assertThat(ok(repo, "repro", "-f").out()).contains("Running stage 'make'");
+        assertThat(Files.readString(repo.resolve("made.txt"))).isEqualTo("made\n");
+    }
 }

@@ -88,11 +88,28 @@ final class StageRecorder {
             }
             if (commit && o.cache()) {
                 writer.store(abs, h);
+                relinkIfNeeded(abs, h);
             }
             items.add(item(o.path(), h));
         }
         items.sort(Comparator.comparing(m -> (String) m.get("path")));
         return items;
+    }
+
+    /**
+     * With {@code cache.type} hardlink or symlink first, the workspace copy becomes a link to the cache, as after
+     * {@code dvc add}; reflink and copy leave the file as the command wrote it.
+     */
+    private void relinkIfNeeded(Path abs, HashedPath h) throws IOException {
+        List<String> types = repo.config().cacheTypes();
+        if (types.isEmpty() || types.getFirst().equals("reflink") || types.getFirst().equals("copy")) {
+            return;
+        }
+        org.jdvc.repo.WorkspaceCheckout checkout = new org.jdvc.repo.WorkspaceCheckout(repo, repo.linker());
+        org.jdvc.repo.WorkspaceCheckout.Plan plan = checkout.plan(abs, h.hash(), h.isExec(), true);
+        if (!plan.missing()) {
+            checkout.apply(plan);
+        }
     }
 
     LockEntry record(PipelineStage stage, boolean commit) {
