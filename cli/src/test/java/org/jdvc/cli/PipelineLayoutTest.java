@@ -162,4 +162,16 @@ class PipelineLayoutTest {
         assertThat(ok(repo, "repro", "-f").out()).contains("Running stage 'make'");
         assertThat(Files.readString(repo.resolve("made.txt"))).isEqualTo("made\n");
     }
+
+    @Test
+    void addRefusesAStageOutput() throws IOException {
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  make:\n    cmd: echo made > made.txt\n"
+                + "    outs:\n    - made.txt\n");
+        ok(repo, "repro");
+        CliRunner.Result r = cli.run(repo, "add", "made.txt");
+        assertThat(r.exit()).isEqualTo(255);
+        assertThat(r.err()).isEqualTo("ERROR: output 'made.txt' is already specified in stage: 'make'.\n"
+                + "Use `dvc remove make` to stop tracking the overlapping output.\n");
+        assertThat(repo.resolve("made.txt.dvc")).doesNotExist();
+    }
 }

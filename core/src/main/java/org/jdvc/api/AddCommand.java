@@ -97,6 +97,9 @@ public final class AddCommand {
             for (Path abs : paths) {
                 checkTarget(abs, index);
             }
+            // NOTE: a path a pipeline stage produces belongs to that stage (DVC refuses a second owner).
+            org.jdvc.pipeline.StageOutputs.checkNotProduced(org.jdvc.pipeline.Project.pipelineFiles(repo), paths,
+                    cwd);
             CheckoutRecord record = CheckoutRecord.load(repo);
             for (Path abs : paths) {
                 addOne(abs, index, gitFiles, dvcFiles, record);

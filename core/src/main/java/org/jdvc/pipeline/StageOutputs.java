@@ -36,4 +36,22 @@ public final class StageOutputs {
         }
         return out;
     }
+
+    /**
+     * Refuses paths that some stage declares as an output, in DVC's words ({@code output 'x' is already specified
+     * in stage: 'train'.}).
+     */
+    public static void checkNotProduced(List<PipelineFile> files, List<Path> paths, Path cwd) {
+        for (Path p : paths) {
+            for (PipelineFile f : files) {
+                for (PipelineStage s : f.stages()) {
+                    if (s.outPaths().contains(p)) {
+                        String name = s.addressing(cwd);
+                        throw new PipelineException("output '" + cwd.relativize(p) + "' is already specified in stage: '"
+                                + name + "'.\nUse `dvc remove " + name + "` to stop tracking the overlapping output.");
+                    }
+                }
+            }
+        }
+    }
 }
