@@ -20,7 +20,7 @@ import org.jdvc.model.YamlReader;
  *
  * <p>JSON is read with the YAML 1.2 reader: JSON documents are YAML 1.2 flow documents and the resulting values
  * (ints, floats, strings, maps in file order) are what Python's {@code json} gives. TOML is read by
- * {@link TomlReader}; Python files are not supported yet and fail with a clear message.
+ * {@link TomlReader}, Python by {@link PythonParams} (literal assignments only, never executed).
  */
 public final class ParamsFile {
     private ParamsFile() {
@@ -43,8 +43,7 @@ public final class ParamsFile {
             return TomlReader.parse(text, name);
         }
         if (format.equals("py")) {
-            throw new JdvcException("unable to read parameters from '" + name + "': .py parameter files are not "
-                    + "supported by jdvc yet");
+            return PythonParams.parse(text);
         }
         Object v = YamlReader.load(text, name);
         return asMap(v);

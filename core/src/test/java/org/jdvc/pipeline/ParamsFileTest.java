@@ -56,4 +56,38 @@ class ParamsFileTest {
         assertThat(ParamsFile.valueAt(p, "a.b")).isEqualTo(List.of(1L, 2.5, "x"));
         assertThat(p).containsEntry("c", null);
     }
+
+    @Test
+    void readsPythonLiteralAssignmentsAndClasses() {
+        Map<String, Object> p = ParamsFile.parse("""
+                import os
+                LR = 0.01  # learning rate
+                EPOCHS: int = 1_0
+                NAME = 'net'
+                LAYERS = [
+                    64,  # first
+                    32,
+                ]
+                SHAPE = (1, 2)
+                OPTS = {"a": True, 'b': None}
+                COMPUTED = os.getenv("X")
+
+                class Train:
+                    batch = 32
+                    def __init__(self):
+                        self.dropout = 0.5
+                        local = 3
+
+                def helper():
+                    inner = 1
+                AFTER = "x # not a comment"
+                """, "params.py");
+        assertThat(p).containsEntry("LR", 0.01).containsEntry("EPOCHS", 10L).containsEntry("NAME", "net")
+                .containsEntry("LAYERS", List.of(64L, 32L)).containsEntry("SHAPE", List.of(1L, 2L))
+                .containsEntry("AFTER", "x # not a comment").doesNotContainKeys("COMPUTED", "inner", "local", "os");
+        assertThat(ParamsFile.valueAt(p, "OPTS.a")).isEqualTo(true);
+        assertThat(ParamsFile.valueAt(p, "Train.batch")).isEqualTo(32L);
+        assertThat(ParamsFile.valueAt(p, "Train.dropout")).isEqualTo(0.5);
+        assertThat(ParamsFile.valueAt(p, "Train.local")).isSameAs(ParamsFile.MISSING);
+    }
 }
