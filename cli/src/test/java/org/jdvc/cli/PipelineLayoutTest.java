@@ -174,4 +174,17 @@ class PipelineLayoutTest {
                 + "Use `dvc remove make` to stop tracking the overlapping output.\n");
         assertThat(repo.resolve("made.txt.dvc")).doesNotExist();
     }
+
+    @Test
+    void allowMissingSkipsStagesWhoseOnlyChangeIsMissingOutputsAndMetricsAreShown() throws IOException {
+        Files.writeString(repo.resolve("in.txt"), "x\n");
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  m:\n    cmd: cp in.txt out.txt && echo '{\"a\":1}' "
+                + "> m.json\n    deps:\n    - in.txt\n    outs:\n    - out.txt\n    metrics:\n    - m.json:\n"
+                + "        cache: false\n");
+        ok(repo, "repro");
+        Files.delete(repo.resolve("out.txt"));
+        assertThat(ok(repo, "repro", "--allow-missing", "-m").out()).isEqualTo(
+                "Stage 'm' didn't change, skipping\nData and pipelines are up to date.\nPath    a\nm.json  1\n");
+        assertThat(repo.resolve("out.txt")).doesNotExist();
+    }
 }

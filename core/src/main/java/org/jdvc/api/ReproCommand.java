@@ -32,6 +32,7 @@ public final class ReproCommand {
     private boolean pipeline;
     private boolean allPipelines;
     private boolean recursive;
+    private boolean allowMissing;
     private boolean dry;
     private boolean noCommit;
     private boolean keepGoing;
@@ -82,6 +83,12 @@ public final class ReproCommand {
     /** {@code -R}: targets are directories; every stage defined in or below them. */
     public ReproCommand recursive(boolean value) {
         recursive = value;
+        return this;
+    }
+
+    /** {@code --allow-missing}: stages whose only change is missing outputs are skipped. */
+    public ReproCommand allowMissing(boolean value) {
+        allowMissing = value;
         return this;
     }
 
@@ -144,7 +151,7 @@ public final class ReproCommand {
             List<StageNode> plan = single ? graph.plan(selected, false, false)
                     : graph.plan(selected, !downstream, downstream);
             Reproducer.Options options = new Reproducer.Options(force, dry, noCommit, keepGoing, ignoreErrors,
-                    forceDownstream, runCache, jobs);
+                    forceDownstream, runCache, jobs, allowMissing);
             Reproducer.Result r = new Reproducer(repo, cwd, options, listener).lockHandle(new Reproducer.LockHandle() {
                 @Override
                 public void release() {

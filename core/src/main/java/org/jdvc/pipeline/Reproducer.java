@@ -43,8 +43,16 @@ import org.jdvc.scm.GitIgnoreFile;
  */
 public final class Reproducer {
     /** Options of one run (DVC's flags). */
+    /**
+     * Options of one run (DVC's flags). {@code allowMissing}: a stage whose only change is missing outputs (deleted
+     * or not in the cache) counts as unchanged.
+     */
     public record Options(boolean force, boolean dry, boolean noCommit, boolean keepGoing, boolean ignoreErrors,
-            boolean forceDownstream, boolean runCache, int jobs) {
+            boolean forceDownstream, boolean runCache, int jobs, boolean allowMissing) {
+        public Options(boolean force, boolean dry, boolean noCommit, boolean keepGoing, boolean ignoreErrors,
+                boolean forceDownstream, boolean runCache, int jobs) {
+            this(force, dry, noCommit, keepGoing, ignoreErrors, forceDownstream, runCache, jobs, false);
+        }
     }
 
     /**
@@ -243,6 +251,11 @@ public final class Reproducer {
                 out.warn("stage: '" + name + "' is frozen. Its dependencies are not going to be reproduced.");
             }
             StageChanges changes = new ChangeDetector(repo, cwd).changes(s, lock);
+            if (options.allowMissing() && changes.deps().isEmpty() && !changes.commandChanged()
+                    && !changes.alwaysChanged() && changes.outs().values().stream()
+                    .allMatch(st -> st.equals("deleted") || st.equals("not in cache"))) {
+                changes = new StageChanges(Map.of(), Map.of(), false, false);
+            }
             if (s.frozen() || (!force && !changes.changed())) {
                 out.info("Stage '" + name + "' didn't change, skipping");
                 return false;

@@ -51,28 +51,35 @@ public final class MetricsCmd {
                 console().result(Json.write(Map.of("", Map.of("data", files))));
                 return 0;
             }
-            if (metrics.isEmpty()) {
-                return 0;
+            String table = table(metrics, precision, md);
+            if (!table.isEmpty()) {
+                console().result(md ? table + "\n" : table);
             }
-            LinkedHashSet<String> keys = new LinkedHashSet<>();
-            Map<String, Map<String, Object>> flat = new LinkedHashMap<>();
-            metrics.forEach((f, v) -> {
-                Map<String, Object> fl = flatten(v);
-                flat.put(f, fl);
-                keys.addAll(fl.keySet());
-            });
-            List<String> headers = new ArrayList<>(List.of("Path"));
-            headers.addAll(keys);
-            List<List<String>> rows = new ArrayList<>();
-            flat.forEach((f, fl) -> {
-                List<String> row = new ArrayList<>(List.of(f));
-                keys.forEach(k -> row.add(TextTable.cell(fl.get(k), precision)));
-                rows.add(row);
-            });
-            String table = TextTable.render(headers, rows, md);
-            console().result(md ? table + "\n" : table);
             return 0;
         }
+    }
+
+    /** The metrics table of {@code metrics show}: a row per file, a column per (flattened) metric; "" if none. */
+    static String table(Map<String, Map<String, Object>> metrics, int precision, boolean md) {
+        if (metrics.isEmpty()) {
+            return "";
+        }
+        LinkedHashSet<String> keys = new LinkedHashSet<>();
+        Map<String, Map<String, Object>> flat = new LinkedHashMap<>();
+        metrics.forEach((f, v) -> {
+            Map<String, Object> fl = flatten(v);
+            flat.put(f, fl);
+            keys.addAll(fl.keySet());
+        });
+        List<String> headers = new ArrayList<>(List.of("Path"));
+        headers.addAll(keys);
+        List<List<String>> rows = new ArrayList<>();
+        flat.forEach((f, fl) -> {
+            List<String> row = new ArrayList<>(List.of(f));
+            keys.forEach(k -> row.add(TextTable.cell(fl.get(k), precision)));
+            rows.add(row);
+        });
+        return TextTable.render(headers, rows, md);
     }
 
     @Command(name = "diff", description = "Show changes in metrics between commits in the DVC repository, or between "

@@ -78,22 +78,27 @@ public final class ReproCmd extends BaseCommand {
 
     @Override
     protected int execute() {
-        String unsupported = pull ? "--pull" : allowMissing ? "--allow-missing" : interactive ? "--interactive"
-                : metrics ? "--metrics" : null;
+        String unsupported = pull ? "--pull" : interactive ? "--interactive" : null;
         if (unsupported != null) {
             throw new JdvcException("repro " + unsupported + " is not supported by jdvc yet", JdvcException.REFUSED);
         }
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         ReproCommand.ReproResult r = jdvc.repro().targets(targets).force(force).single(single)
-                .downstream(downstream).pipeline(pipeline).allPipelines(allPipelines).recursive(recursive).dry(dry).noCommit(noCommit)
+                .downstream(downstream).pipeline(pipeline).allPipelines(allPipelines).recursive(recursive).allowMissing(allowMissing).dry(dry).noCommit(noCommit)
                 .keepGoing(keepGoing).ignoreErrors(ignoreErrors).forceDownstream(forceDownstream)
                 .runCache(!noRunCache).jobs(jobs).listener(listener(console())).call();
         if (r.reproduced().isEmpty()) {
             console().println("Data and pipelines are up to date.");
-            return 0;
+        } else {
+            GitHints.print(console(), jdvc.repository(), ctx.cwd(), r.changedFiles(), false);
+            console().println("Use `dvc push` to send your updates to remote storage.");
         }
-        GitHints.print(console(), jdvc.repository(), ctx.cwd(), r.changedFiles(), false);
-        console().println("Use `dvc push` to send your updates to remote storage.");
+        if (metrics) {
+            String table = MetricsCmd.table(jdvc.metrics().show(), 5, false);
+            if (!table.isEmpty()) {
+                console().result(table);
+            }
+        }
         return 0;
     }
 
