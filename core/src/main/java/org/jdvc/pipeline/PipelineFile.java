@@ -472,9 +472,11 @@ public final class PipelineFile {
             return b;
         }
 
+        /** {@code where} is {@code stages.<name>}; the name may itself contain dots ({@code fit@0.1}). */
         private DvcFileException invalid(String problem, String where, String key) {
-            return new DvcFileException("'./" + display + "' validation failed: " + problem + ", in "
-                    + where.replace(".", " -> ") + " -> " + key);
+            String stage = where.startsWith("stages.") ? where.substring("stages.".length()) : where;
+            return new DvcFileException("'./" + display + "' validation failed: " + problem + ", in stages -> "
+                    + stage + " -> " + key);
         }
     }
 }
