@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import org.jdvc.cache.Linker;
 import org.jdvc.cache.LocalCache;
+import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
 import org.jdvc.hash.TreeManifest;
 import org.jdvc.internal.Parallel;
@@ -134,11 +135,22 @@ public final class WorkspaceCheckout {
             return new Plan(target, desired, isExec, exists ? Change.MODIFIED : Change.ADDED,
                     List.of(desired.value()), List.of(), null, List.of(), List.of(), false, false);
         }
+        boolean dirExists = exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+        if (dirExists && !relink && repo.cachePresence().isComplete(desired)) {
+            // NOTE: the common no-op: the directory already holds this version; no manifest needed
+            HashedPath quick = hasher.hashShallow(target, desired.name());
+            if (quick.hash().equals(desired)) {
+                return new Plan(target, desired, isExec, Change.UNCHANGED, List.of(), List.of(), null, List.of(),
+                        List.of(), false, false);
+            }
+        }
         TreeManifest manifest = TreeManifest.parse(cache.readAllBytes(desired), repo.relpath(target));
         List<String> missing = new ArrayList<>();
-        for (TreeManifest.Entry e : manifest.entries()) {
-            if (!cache.contains(new HashInfo(desired.name(), e.md5()))) {
-                missing.add(e.md5());
+        if (!repo.cachePresence().isComplete(desired)) {
+            for (TreeManifest.Entry e : manifest.entries()) {
+                if (!cache.contains(new HashInfo(desired.name(), e.md5()))) {
+                    missing.add(e.md5());
+                }
             }
         }
         if (!missing.isEmpty()) {
@@ -215,6 +227,7 @@ public final class WorkspaceCheckout {
             deleteAny(target);
             Files.createDirectories(target.getParent());
             linker.link(cache.pathOf(plan.desired), target, plan.isExec);
+            remember(target, plan.desired.name(), plan.desired.value());
             return;
         }
         if (plan.replaceWhole) {
@@ -238,7 +251,16 @@ public final class WorkspaceCheckout {
             Path file = target.resolve(e.relpath());
             Files.deleteIfExists(file);
             linker.link(cache.pathOf(new HashInfo(name, e.md5())), file, false);
+            remember(file, name, e.md5());
         });
+    }
+
+    /**
+     * Records a file just written from the cache in the state database, so the next status does not hash it again
+     * (its content is known: it is the object's).
+     */
+    private void remember(Path file, String hashName, String value) throws IOException {
+        repo.state().put(file, FileStamp.of(file), hashName, value);
     }
 
     private static void pruneEmptyDirs(List<Path> deleted, Path top) throws IOException {
