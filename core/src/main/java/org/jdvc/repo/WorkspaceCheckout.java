@@ -224,21 +224,40 @@ public final class WorkspaceCheckout {
             Files.deleteIfExists(p);
         }
         pruneEmptyDirs(plan.toDelete, target);
+        Files.createDirectories(target);
         Set<Path> dirs = new HashSet<>();
         dirs.add(target);
         for (TreeManifest.Entry e : plan.toLink) {
             Path parent = target.resolve(e.relpath()).getParent();
             if (dirs.add(parent)) {
-                Files.createDirectories(parent);
+                createRealDirectories(target, parent, dirs);
             }
         }
-        Files.createDirectories(target);
         String name = plan.desired.name();
         Parallel.forEach(plan.toLink, e -> {
             Path file = target.resolve(e.relpath());
             Files.deleteIfExists(file);
             linker.link(cache.pathOf(new HashInfo(name, e.md5())), file, false);
         });
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents below {@code top}, replacing any symlink found on the way by a real
+     * directory. NOTE: the workspace walk skips directory symlinks (as DVC's does), so nothing else would stop
+     * checkout from writing through one into whatever it points at, outside the output. The link holds no data.
+     */
+    private static void createRealDirectories(Path top, Path dir, Set<Path> done) throws IOException {
+        Path current = top;
+        for (Path name : top.relativize(dir)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                Files.delete(current);
+            }
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+            }
+            done.add(current);
+        }
     }
 
     private static void pruneEmptyDirs(List<Path> deleted, Path top) throws IOException {
