@@ -147,7 +147,7 @@ class RoundTripPropertyTest {
 
     /**
      * Single-file outputs with hostile names: escaped .gitignore entries that git reads back as the same file. (A name
-     * ending in a backslash is left out: DVC does not escape {@code \\}, so git never matches that entry, in DVC too.)
+     * ending in a backslash is left out: DVC does not escape it, so git never matches that entry, in DVC too.)
      */
     @ParameterizedTest
     @ValueSource(longs = {11, 12, 13})
