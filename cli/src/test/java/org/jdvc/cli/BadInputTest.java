@@ -156,6 +156,18 @@ class BadInputTest {
         assertThat(RepoTree.snapshot(tmp)).isEqualTo(before);
     }
 
+    /** The warning about a removed object is one line on stderr (not java.util.logging's two-line, dated default). */
+    @Test
+    void corruptedObjectWarningIsOneLine() throws Exception {
+        Path object = repo.resolve(DATA_OBJECT);
+        Files.setPosixFilePermissions(object, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(object, "evil\n");
+        JdvcProcess.Finished status = JdvcProcess.run(repo, cli.env(), "status");
+        assertThat(status.exit()).isZero();
+        assertThat(status.err()).isEqualTo("WARNING: corrupted cache object removed: " + object + "\n");
+        assertThat(status.out()).isEqualTo("data.txt.dvc:\n\tchanged outs:\n\t\tnot in cache:       data.txt\n");
+    }
+
     /** With the workspace copy still present, a corrupt object is not a reason to touch the workspace. */
     @Test
     void writableCorruptedObjectWithIntactWorkspace() throws IOException {

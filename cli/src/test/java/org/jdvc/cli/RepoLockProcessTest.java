@@ -8,8 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.jdvc.repo.RepoLock;
@@ -41,27 +39,12 @@ class RepoLockProcessTest {
         Files.writeString(repo.resolve("b.txt"), "b\n");
     }
 
-    /** A jdvc JVM running {@code args} in the repository, with the test's class path and CliRunner's environment. */
     private Process jdvc(String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--enable-native-access=ALL-UNNAMED", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), "org.jdvc.cli.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(repo.toFile());
-        pb.environment().clear();
-        pb.environment().putAll(cli.env());
-        return pb.start();
+        return JdvcProcess.start(repo, cli.env(), args);
     }
 
-    private record Finished(int exit, String out, String err) {
-    }
-
-    private static Finished finish(Process p) throws IOException, InterruptedException {
-        // NOTE: a generous bound against a hung test, not a timing assertion.
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        return new Finished(p.exitValue(), out, err);
+    private static JdvcProcess.Finished finish(Process p) throws IOException, InterruptedException {
+        return JdvcProcess.finish(p);
     }
 
     /**
@@ -92,12 +75,12 @@ class RepoLockProcessTest {
         Process flock = holdWithFlock();
         try {
             Map<String, String> before = RepoTree.snapshot(tmp);
-            Finished add = finish(jdvc("add", "a.txt"));
+            JdvcProcess.Finished add = finish(jdvc("add", "a.txt"));
             assertThat(add.exit()).as(add.err()).isEqualTo(255);
             assertThat(add.err()).isEqualTo("ERROR: " + LOCK_MESSAGE + " (lock file: "
                     + repo.resolve(".dvc/tmp/lock") + ")\n");
             assertThat(add.out()).isEmpty();
-            Finished checkout = finish(jdvc("checkout"));
+            JdvcProcess.Finished checkout = finish(jdvc("checkout"));
             assertThat(checkout.exit()).as(checkout.err()).isEqualTo(255);
             assertThat(checkout.err()).startsWith("ERROR: " + LOCK_MESSAGE);
             assertThat(RepoTree.snapshot(tmp)).isEqualTo(before);
@@ -106,7 +89,7 @@ class RepoLockProcessTest {
         } finally {
             stop(flock);
         }
-        Finished again = finish(jdvc("add", "-q", "a.txt"));
+        JdvcProcess.Finished again = finish(jdvc("add", "-q", "a.txt"));
         assertThat(again.exit()).as(again.err()).isZero();
         assertThat(repo.resolve("a.txt.dvc")).exists();
     }
@@ -129,8 +112,8 @@ class RepoLockProcessTest {
     void twoConcurrentAddsOfDifferentFilesBothSucceed() throws Exception {
         Process first = jdvc("add", "a.txt");
         Process second = jdvc("add", "b.txt");
-        Finished a = finish(first);
-        Finished b = finish(second);
+        JdvcProcess.Finished a = finish(first);
+        JdvcProcess.Finished b = finish(second);
         assertThat(a.exit()).as(a.err()).isZero();
         assertThat(b.exit()).as(b.err()).isZero();
         assertThat(Files.readString(repo.resolve("a.txt.dvc"))).isEqualTo("outs:\n- md5: " + RepoTree.md5("a\n")
