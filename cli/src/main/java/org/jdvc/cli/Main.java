@@ -20,6 +20,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // NOTE: core reports rare events through System.Logger (e.g. a corrupt cache object it removed); the JDK's
+        // default format spends two lines and a timestamp on each. Must be set before java.util.logging starts.
+        if (System.getProperty("java.util.logging.SimpleFormatter.format") == null) {
+            System.setProperty("java.util.logging.SimpleFormatter.format", "%4$s: %5$s%6$s%n");
+        }
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false,
                 StandardCharsets.UTF_8);
         PrintStream err = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.err), true,

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import org.jdvc.cache.Linker;
 import org.jdvc.cache.LocalCache;
-import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
 import org.jdvc.hash.TreeManifest;
 import org.jdvc.internal.Parallel;
@@ -214,7 +213,11 @@ public final class WorkspaceCheckout {
         }
     }
 
-    /** Carries out a plan made by {@link #plan}. */
+    /**
+     * Carries out a plan made by {@link #plan}. NOTE: files written here are not entered in the state database with
+     * the object's hash: a read-only cache object is trusted without re-hashing (as DVC does), so the next status
+     * hashes what was actually written and reports a corrupted object as a modified file instead of hiding it.
+     */
     public void apply(Plan plan) throws IOException {
         if (plan.missing()) {
             throw new IllegalStateException("cannot apply a plan with missing objects");
@@ -227,7 +230,6 @@ public final class WorkspaceCheckout {
             deleteAny(target);
             Files.createDirectories(target.getParent());
             linker.link(cache.pathOf(plan.desired), target, plan.isExec);
-            remember(target, plan.desired.name(), plan.desired.value());
             return;
         }
         if (plan.replaceWhole) {
@@ -237,30 +239,40 @@ public final class WorkspaceCheckout {
             Files.deleteIfExists(p);
         }
         pruneEmptyDirs(plan.toDelete, target);
+        Files.createDirectories(target);
         Set<Path> dirs = new HashSet<>();
         dirs.add(target);
         for (TreeManifest.Entry e : plan.toLink) {
             Path parent = target.resolve(e.relpath()).getParent();
             if (dirs.add(parent)) {
-                Files.createDirectories(parent);
+                createRealDirectories(target, parent, dirs);
             }
         }
-        Files.createDirectories(target);
         String name = plan.desired.name();
         Parallel.forEach(plan.toLink, e -> {
             Path file = target.resolve(e.relpath());
             Files.deleteIfExists(file);
             linker.link(cache.pathOf(new HashInfo(name, e.md5())), file, false);
-            remember(file, name, e.md5());
         });
     }
 
     /**
-     * Records a file just written from the cache in the state database, so the next status does not hash it again
-     * (its content is known: it is the object's).
+     * Creates {@code dir} and its missing parents below {@code top}, replacing any symlink found on the way by a real
+     * directory. NOTE: the workspace walk skips directory symlinks (as DVC's does), so nothing else would stop
+     * checkout from writing through one into whatever it points at, outside the output. The link holds no data.
      */
-    private void remember(Path file, String hashName, String value) throws IOException {
-        repo.state().put(file, FileStamp.of(file), hashName, value);
+    private static void createRealDirectories(Path top, Path dir, Set<Path> done) throws IOException {
+        Path current = top;
+        for (Path name : top.relativize(dir)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                Files.delete(current);
+            }
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+            }
+            done.add(current);
+        }
     }
 
     private static void pruneEmptyDirs(List<Path> deleted, Path top) throws IOException {
