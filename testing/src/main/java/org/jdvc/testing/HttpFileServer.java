@@ -30,9 +30,9 @@ import com.sun.net.httpserver.HttpServer;
  * {@code GET}/{@code HEAD} serve regular files (404 for folders and absent paths), {@code PUT}/{@code POST} store the
  * request body under the path (parent folders made; the body goes to a hidden temp file renamed into place only when
  * complete, so a cut upload leaves nothing), {@code DELETE} removes a file. Optional Basic or Digest (MD5, qop=auth)
- * authentication for one user; {@code --no-delete} answers DELETE with 405. Only the JDK is needed on the class path.
+ * authentication for one user, or {@code custom}: a header named by "user" must carry "password"; {@code --no-delete} answers DELETE with 405. Only the JDK is needed on the class path.
  *
- * <p>Usage: {@code HttpFileServer <dir> [--auth basic|digest <user> <password>] [--no-delete]}; binds 127.0.0.1 on a
+ * <p>Usage: {@code HttpFileServer <dir> [--auth basic|digest|custom <user> <password>] [--no-delete]}; binds 127.0.0.1 on a
  * free port and prints {@code READY <port>} on stdout when it accepts requests.
  */
 public final class HttpFileServer {
@@ -162,6 +162,10 @@ public final class HttpFileServer {
             case "digest" -> digestOk(ex.getRequestMethod(), h);
             default -> false;
         };
+        if (auth.equals("custom")) {
+            // NOTE: "user" is the header name, "password" its expected value
+            ok = password.equals(ex.getRequestHeaders().getFirst(user));
+        }
         if (ok) {
             return true;
         }
@@ -169,7 +173,7 @@ public final class HttpFileServer {
         try (InputStream in = ex.getRequestBody()) {
             in.transferTo(OutputStream.nullOutputStream());
         }
-        ex.getResponseHeaders().set("WWW-Authenticate", auth.equals("basic") ? "Basic realm=\"jdvc\""
+        ex.getResponseHeaders().set("WWW-Authenticate", !auth.equals("digest") ? "Basic realm=\"jdvc\""
                 : "Digest realm=\"jdvc\", qop=\"auth\", algorithm=MD5, nonce=\"" + nonce + "\", opaque=\"0pq\"");
         send(ex, 401);
         return false;
