@@ -12,17 +12,21 @@ import org.jdvc.remote.RemoteRegistry;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 // NOTE: lives in testing, not core: core's tests cannot depend on testing (testing depends on core).
 /** The BlobStore contract against core's HTTP store and a real HTTP server process (HttpFileServer). */
 class HttpBlobStoreTest extends BlobStoreContractTest {
+
+    @TempDir
+    static Path served;
 
     private static HttpServerProcess server;
     private static final AtomicInteger AREA = new AtomicInteger();
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = HttpServerProcess.start(Files.createTempDirectory("jdvc-http"));
+        server = HttpServerProcess.start(served);
     }
 
     @AfterAll

@@ -1,6 +1,7 @@
 package org.jdvc.remote.ssh;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -9,18 +10,22 @@ import org.jdvc.testing.BlobStoreContractTest;
 import org.jdvc.testing.SshServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The BlobStore contract against a real OpenSSH server (sshd, internal-sftp) in a separate process. */
 class SshBlobStoreTest extends BlobStoreContractTest {
 
+    @TempDir
+    static Path serverDir;
+
     private static SshServerProcess server;
-    private static java.nio.file.Path areas;
+    private static Path areas;
     private static final AtomicInteger AREA = new AtomicInteger();
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = SshServerProcess.start(Files.createTempDirectory("jdvc-sshd"));
-        areas = Files.createTempDirectory("jdvc-ssh-remote");
+        server = SshServerProcess.start(serverDir.resolve("sshd"));
+        areas = Files.createDirectories(serverDir.resolve("areas"));
     }
 
     @AfterAll
