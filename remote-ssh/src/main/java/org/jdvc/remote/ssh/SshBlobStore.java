@@ -154,13 +154,16 @@ final class SshBlobStore implements BlobStore {
             // object, so look first.
             if (!ch.isRegularFile(p)) {
                 c.release(ch);
-                throw new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' ("
-                        + RemoteException.redact(url) + ")");
+                throw noSuchObject(key);
             }
             in = ch.read(p);
         } catch (NoSuchFileException e) {
             throw e;
         } catch (IOException e) {
+            if (ch.isNoSuchFile(e)) {
+                c.release(ch);
+                throw noSuchObject(key); // deleted between the look and the open
+            }
             try {
                 throw c.failure("read", key, ch, e);
             } finally {
@@ -266,6 +269,11 @@ final class SshBlobStore implements BlobStore {
             connection = SshConnection.open(settings);
         }
         return connection;
+    }
+
+    private NoSuchFileException noSuchObject(String key) {
+        return new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' ("
+                + RemoteException.redact(url) + ")");
     }
 
     private void ensureDir(SshConnection.Channel ch, String dir) throws IOException {

@@ -89,6 +89,10 @@ final class SshConnection implements AutoCloseable {
             }
         }
 
+        boolean isNoSuchFile(IOException e) {
+            return e instanceof SftpException s && s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE;
+        }
+
         InputStream read(String path) throws IOException {
             return sftp.read(path, TRANSFER_CHUNK);
         }
