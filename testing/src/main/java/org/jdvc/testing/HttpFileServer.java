@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
@@ -24,6 +25,11 @@ import java.util.regex.Pattern;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * A small HTTP file server over a folder, meant to run as its own process ({@link HttpServerProcess} starts it):
@@ -32,7 +38,7 @@ import com.sun.net.httpserver.HttpServer;
  * complete, so a cut upload leaves nothing), {@code DELETE} removes a file. Optional Basic or Digest (MD5, qop=auth)
  * authentication for one user, or {@code custom}: a header named by "user" must carry "password"; {@code --no-delete} answers DELETE with 405. Only the JDK is needed on the class path.
  *
- * <p>Usage: {@code HttpFileServer <dir> [--auth basic|digest|custom <user> <password>] [--no-delete]}; binds 127.0.0.1 on a
+ * <p>Usage: {@code HttpFileServer <dir> [--auth basic|digest|custom <user> <password>] [--no-delete] [--tls <keystore.p12> <password>]}; binds 127.0.0.1 on a
  * free port and prints {@code READY <port>} on stdout when it accepts requests.
  */
 public final class HttpFileServer {
@@ -64,6 +70,8 @@ public final class HttpFileServer {
         String user = null;
         String password = null;
         boolean delete = true;
+        Path keyStore = null;
+        char[] storePassword = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--auth" -> {
@@ -72,18 +80,44 @@ public final class HttpFileServer {
                     password = args[++i];
                 }
                 case "--no-delete" -> delete = false;
+                case "--tls" -> {
+                    keyStore = Path.of(args[++i]);
+                    storePassword = args[++i].toCharArray();
+                }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         Files.createDirectories(root);
         HttpFileServer files = new HttpFileServer(root, auth, user, password, delete);
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
+        HttpServer server;
+        if (keyStore == null) {
+            server = HttpServer.create(loopback, 64);
+        } else {
+            HttpsServer https = HttpsServer.create(loopback, 64);
+            https.setHttpsConfigurator(new HttpsConfigurator(tls(keyStore, storePassword)));
+            server = https;
+        }
         ExecutorService pool = Executors.newFixedThreadPool(32);
         server.setExecutor(pool);
         server.createContext("/", files::handle);
         server.start();
         System.out.println("READY " + server.getAddress().getPort());
         System.out.flush();
+    }
+
+    private static SSLContext tls(Path keyStore, char[] password) throws IOException {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore ks = KeyStore.getInstance("PKCS12");
+            ks.load(in, password);
+            KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            kmf.init(ks, password);
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(kmf.getKeyManagers(), null, null);
+            return ctx;
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException("cannot set up TLS from " + keyStore, e);
+        }
     }
 
     private void handle(HttpExchange ex) throws IOException {

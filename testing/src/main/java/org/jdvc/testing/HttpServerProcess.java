@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,11 +21,49 @@ public final class HttpServerProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path root;
+    private final String scheme;
 
-    private HttpServerProcess(Process process, int port, Path root) {
+    private HttpServerProcess(Process process, int port, Path root, String scheme) {
         this.process = process;
         this.port = port;
         this.root = root;
+        this.scheme = scheme;
+    }
+
+    /**
+     * Starts an HTTPS server over {@code root} with a fresh self-signed certificate for {@code localhost} only (so
+     * {@code https://127.0.0.1:…} fails the host name check, which tests use), made with the JDK's keytool in {@code certDir}; its PEM is {@code certDir/cert.pem}, a CA
+     * bundle that trusts exactly this server.
+     */
+    public static HttpServerProcess startTls(Path root, Path certDir, String... extraArgs) throws IOException {
+        Files.createDirectories(certDir);
+        Path ks = certDir.resolve("server.p12");
+        if (!Files.exists(ks)) {
+            String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+            run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
+                    "-dname", "CN=localhost", "-ext", "SAN=dns:localhost", "-validity", "2",
+                    "-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", STORE_PASSWORD);
+            run(keytool, "-exportcert", "-rfc", "-alias", "server", "-keystore", ks.toString(), "-storepass",
+                    STORE_PASSWORD, "-file", certDir.resolve("cert.pem").toString());
+        }
+        List<String> args = new ArrayList<>(List.of(extraArgs));
+        args.addAll(List.of("--tls", ks.toString(), STORE_PASSWORD));
+        return start(root, args.toArray(String[]::new));
+    }
+
+    private static final String STORE_PASSWORD = "test-only";
+
+    private static void run(String... cmd) throws IOException {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (p.waitFor() != 0) {
+                throw new IOException(cmd[0] + " failed: " + out.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
     }
 
     /**
@@ -45,12 +84,13 @@ public final class HttpServerProcess implements AutoCloseable {
             p.destroyForcibly();
             throw new IOException("HTTP test server did not start: " + (line == null ? "exited" : line));
         }
-        return new HttpServerProcess(p, Integer.parseInt(line.substring(6).strip()), root);
+        return new HttpServerProcess(p, Integer.parseInt(line.substring(6).strip()), root,
+                List.of(extraArgs).contains("--tls") ? "https" : "http");
     }
 
-    /** {@code http://127.0.0.1:<port><path>}. */
+    /** {@code http(s)://127.0.0.1:<port><path>}. */
     public String url(String path) {
-        return "http://127.0.0.1:" + port + path;
+        return scheme + "://127.0.0.1:" + port + path;
     }
 
     public int port() {

@@ -132,6 +132,32 @@ class HttpFaultTest {
     }
 
     @Test
+    void httpsIsVerifiedUnlessToldOtherwise() throws Exception {
+        server = HttpServerProcess.startTls(tmp.resolve("served"), tmp.resolve("certs"));
+        String url = server.url("/dvc");
+        assertThat(url).startsWith("https://");
+        try (BlobStore s = RemoteRegistry.open("storage", url, Map.of())) {
+            assertThatThrownBy(() -> s.exists("files/md5/ab/cdef")).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, "failed to reach remote 'storage' (" + url + "): TLS failure with 127.0.0.1:"
+                            + server.port() + ": "));
+        }
+        String pem = tmp.resolve("certs/cert.pem").toString();
+        try (BlobStore s = RemoteRegistry.open("storage", url, Map.of("ssl_verify", "false"))) {
+            s.put("files/md5/ab/cdef", file(100));
+            assertThat(s.exists("files/md5/ab/cdef")).isTrue();
+        }
+        // the CA bundle makes the certificate trusted, for the name it was issued to (localhost) only
+        try (BlobStore s = RemoteRegistry.open("storage", url.replace("127.0.0.1", "localhost"),
+                Map.of("ssl_verify", pem))) {
+            assertThat(s.exists("files/md5/ab/cdef")).isTrue();
+        }
+        try (BlobStore s = RemoteRegistry.open("storage", url, Map.of("ssl_verify", pem))) {
+            assertThatThrownBy(() -> s.exists("files/md5/ab/cdef")).isInstanceOfSatisfying(RemoteException.class,
+                    e -> assertOneLine(e, "failed to reach remote 'storage' (" + url + "): TLS failure with "));
+        }
+    }
+
+    @Test
     void methodPutAndRefusedDelete() throws Exception {
         server("--no-delete");
         try (BlobStore s = RemoteRegistry.open("storage", server.url("/dvc"), Map.of("method", "PUT"))) {
