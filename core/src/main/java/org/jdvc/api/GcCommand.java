@@ -92,7 +92,8 @@ public final class GcCommand {
     public record GcResult(List<Collected> cache, List<Collected> remotes) {
     }
 
-    public GcResult call() {
+    /** Checks the flags without touching anything (so a caller can validate before it asks for confirmation). */
+    public GcCommand validate() {
         if (!workspace) {
             throw new JdvcException(NO_SCOPE, JdvcException.REFUSED);
         }
@@ -100,6 +101,11 @@ public final class GcCommand {
             throw new JdvcException("`-r|--remote` requires `-c|--cloud` or `--not-in-remote`",
                     JdvcException.BAD_ARGUMENTS);
         }
+        return this;
+    }
+
+    public GcResult call() {
+        validate();
         TransferScope scope = new TransferScope(repo, cwd, "");
         try (RepoLock lock = repo.lock()) {
             List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), List.of(), false);
