@@ -105,7 +105,9 @@ class TransferS3Test {
         }
         // no partial object, and no .dir while its files are incomplete
         try (Stream<Path> s = Files.walk(stored)) {
-            for (Path p : s.filter(Files::isRegularFile).toList()) {
+            // NOTE: S3Proxy's filesystem backend leaves "<key>-<uuid>" temp blobs of interrupted puts; they are not
+            // object names, so neither jdvc nor DVC ever treats them as objects.
+            for (Path p : s.filter(TransferS3Test::isObject).toList()) {
                 String oid = p.getParent().getFileName() + p.getFileName().toString();
                 if (!oid.endsWith(".dir")) {
                     assertThat(FileHasher.md5(p)).as(p.toString()).isEqualTo(oid);
@@ -167,12 +169,16 @@ class TransferS3Test {
         }
     }
 
+    private static boolean isObject(Path p) {
+        return Files.isRegularFile(p) && p.getFileName().toString().matches("[0-9a-f]{30}(\\.dir)?");
+    }
+
     private static long countFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             return 0;
         }
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).count();
+            return s.filter(TransferS3Test::isObject).count();
         }
     }
 }
