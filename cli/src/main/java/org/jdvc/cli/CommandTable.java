@@ -34,6 +34,10 @@ final class CommandTable {
         add("commit", "Record changes to files or directories tracked by DVC by storing the current versions in "
                 + "the cache.", "CommitCmd");
         add("checkout", "Checkout data files from cache.", "CheckoutCmd");
+        add("push", "Upload tracked files or directories to remote storage.", "PushCmd");
+        add("pull", "Download tracked files or directories from remote storage.", "PullCmd");
+        add("fetch", "Download files or directories from remote storage to the cache.", "FetchCmd");
+        add("gc", "Garbage collect unused objects from cache or remote storage.", "GcCmd");
         add("remove", "Remove stages from dvc.yaml and/or stop tracking files or directories.", "RemoveCmd");
         add("move", "Rename or move a DVC controlled data file or a directory.", "MoveCmd");
         add("unprotect", "Unprotect tracked files or directories (when hardlinks or symlinks have been enabled "

@@ -88,4 +88,25 @@ public final class Jdvc {
     public FreezeCommand unfreeze() {
         return new FreezeCommand(repo, cwd, false);
     }
+
+    public PushCommand push() {
+        return new PushCommand(repo, cwd);
+    }
+
+    public FetchCommand fetch() {
+        return new FetchCommand(repo, cwd);
+    }
+
+    public PullCommand pull() {
+        return new PullCommand(repo, cwd);
+    }
+
+    /** {@code dvc status -c}: the workspace's objects compared with a remote. */
+    public CloudStatusCommand cloudStatus() {
+        return new CloudStatusCommand(repo, cwd);
+    }
+
+    public GcCommand gc() {
+        return new GcCommand(repo, cwd);
+    }
 }

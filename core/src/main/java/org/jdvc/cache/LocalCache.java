@@ -208,6 +208,39 @@ public final class LocalCache {
         }
     }
 
+    /**
+     * Stores the bytes read from {@code in} (e.g. a download) as object {@code expected}, hashing them while they are
+     * written to the temp file, with the same verification and atomicity as {@link #add}. The stream is read to its
+     * end (unless the object is already present) but not closed.
+     *
+     * @return the number of bytes stored, or -1 if a valid object was already present (or a concurrent add won)
+     * @throws HashMismatchException if the bytes do not hash to {@code expected}; nothing is stored
+     */
+    public long addStream(HashInfo expected, InputStream in) throws IOException {
+        Path dst = pathOf(expected);
+        if (contains(expected)) {
+            return -1;
+        }
+        Path dir = dst.getParent();
+        ensureDirectory(dir);
+        Path tmp = dir.resolve(TempName.next());
+        try {
+            ObjectDigest digest = ObjectDigest.forHashName(expected.name());
+            long size = 0;
+            try (var out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    digest.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    size += n;
+                }
+            }
+            return verifyAndPublish(expected, digest.hex(), null, tmp, dst) ? size : -1;
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
     /** The object's bytes, unverified (call {@link #contains} first). Throws NoSuchFileException if absent. */
     public InputStream open(HashInfo oid) throws IOException {
         return Files.newInputStream(pathOf(oid));
