@@ -109,4 +109,17 @@ public final class Jdvc {
     public GcCommand gc() {
         return new GcCommand(repo, cwd);
     }
+
+    /** {@code dvc diff}: changes of tracked data between two revisions, or a revision and the workspace. */
+    public DiffCommand diff() {
+        return new DiffCommand(repo, cwd);
+    }
+
+    /**
+     * The tracked data as revision {@code rev} records it, readable without a checkout (from the cache, else the
+     * default remote). Close it when done.
+     */
+    public DataVersion dataAt(String rev) {
+        return new DataVersion(repo, rev);
+    }
 }
