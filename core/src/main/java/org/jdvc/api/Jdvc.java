@@ -122,4 +122,19 @@ public final class Jdvc {
     public DataVersion dataAt(String rev) {
         return new DataVersion(repo, rev);
     }
+
+    /** {@code dvc import}: data another DVC repository tracks, with a record of where it came from. */
+    public ImportCommand importFrom() {
+        return new ImportCommand(repo, cwd);
+    }
+
+    /** {@code dvc update}: brings imports up to date. */
+    public UpdateCommand update() {
+        return new UpdateCommand(repo, cwd);
+    }
+
+    /** {@code dvc get}: downloads what another repository tracks; needs no DVC repository here. */
+    public static GetCommand get(Path cwd, Map<String, String> env) {
+        return new GetCommand(cwd.toAbsolutePath().normalize(), env);
+    }
 }
