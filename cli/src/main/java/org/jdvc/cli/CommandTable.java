@@ -48,6 +48,12 @@ final class CommandTable {
         add("remote", "Set up and manage data remotes.", "RemoteCmd");
         add("cache", "Manage cache settings.", "CacheCmd");
         add("data", "Commands related to data management.", "DataCmd");
+        add("diff", "Show added, modified, or deleted data between commits in the DVC repository, or between a "
+                + "commit and the workspace.", "DiffCmd");
+        add("import", "Download file or directory tracked by DVC or by Git into the workspace, and track it.",
+                "ImportCmd");
+        add("update", "Update data artifact imported from other DVC repositories.", "UpdateCmd");
+        add("get", "Download file or directory tracked by DVC or by Git.", "GetCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");
