@@ -64,7 +64,26 @@ final class SongCopula {
             corr[a][b] = latent;
             corr[b][a] = latent;
         }
-        cholesky = cholesky(corr);
+        // NOTE: the listed pairs alone are not a valid correlation matrix (energy-loudness and
+        // loudness-instrumentalness are strong, but energy-instrumentalness would be 0). An unlisted pair that shares
+        // a listed neighbour gets the product along that path (the value it has when the two are independent given
+        // the neighbour); that completes the matrix to a positive definite one and leaves every target untouched.
+        double[][] completed = new double[DIMS][];
+        for (int a = 0; a < DIMS; a++) {
+            completed[a] = corr[a].clone();
+            for (int c = 0; c < DIMS; c++) {
+                if (a == c || corr[a][c] != 0) {
+                    continue;
+                }
+                for (int b = 0; b < DIMS; b++) {
+                    double path = b == a || b == c ? 0 : corr[a][b] * corr[b][c];
+                    if (Math.abs(path) > Math.abs(completed[a][c])) {
+                        completed[a][c] = path;
+                    }
+                }
+            }
+        }
+        cholesky = cholesky(completed);
     }
 
     /** One song's 11 latent-derived values: [0] is 1 for explicit else 0, the others in real units. */
@@ -110,6 +129,15 @@ final class SongCopula {
         double lo = q[k - 1], hi = q[k];
         if (lo > 0 && hi / lo > 4) {
             return lo * Math.pow(hi / lo, t);
+        }
+        // NOTE: min and max are single outliers: a straight line to them would spread the outer 1 % evenly out to
+        // the extreme and inflate the spread (duration's sd by a quarter). A fourth power keeps most of that 1 %
+        // near p1 and p99 and still reaches the extreme.
+        if (k == PROBS.length - 1) {
+            return lo + Math.pow(t, 4) * (hi - lo);
+        }
+        if (k == 1) {
+            return hi - Math.pow(1 - t, 4) * (hi - lo);
         }
         return lo + t * (hi - lo);
     }
