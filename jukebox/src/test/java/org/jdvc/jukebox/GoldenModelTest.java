@@ -28,8 +28,13 @@ class GoldenModelTest {
 
     @BeforeAll
     static void start() throws Exception {
-        model = new OnnxModel(Reference.file("model.onnx"));
-        server = new InferenceServer(model, InferenceServer.Options.defaults().withPort(0));
+        // NOTE: no assumption here: an aborted @BeforeAll reports zero tests, not skipped ones. Each test asks for
+        // the file itself and is skipped visibly when it is missing.
+        java.nio.file.Path dir = Reference.dir();
+        if (dir != null && Files.isRegularFile(dir.resolve("model.onnx"))) {
+            model = new OnnxModel(dir.resolve("model.onnx"));
+            server = new InferenceServer(model, InferenceServer.Options.defaults().withPort(0));
+        }
     }
 
     @AfterAll
@@ -44,6 +49,7 @@ class GoldenModelTest {
 
     @Test
     void goldenRequestGivesGoldenScores() throws Exception {
+        Reference.file("model.onnx");
         String golden = Files.readString(Reference.file("model-golden-infer.json"));
         String request = member(golden, "request");
         List<Double> expected = floatsOf(member(golden, "expected_output"), "data");
@@ -64,6 +70,7 @@ class GoldenModelTest {
      */
     @Test
     void webClientRequestShape() throws Exception {
+        Reference.file("model.onnx");
         String golden = Files.readString(Reference.file("model-golden-infer.json"));
         List<Double> expected = floatsOf(member(golden, "expected_output"), "data");
         String request = Files.readString(Reference.file("ui-request.json"));
@@ -79,6 +86,7 @@ class GoldenModelTest {
 
     @Test
     void batchOfTwoGivesTwoRows() throws Exception {
+        Reference.file("model.onnx");
         String golden = Files.readString(Reference.file("model-golden-infer.json"));
         List<Double> expected = floatsOf(member(golden, "expected_output"), "data");
         String one = member(golden, "request");
@@ -101,6 +109,7 @@ class GoldenModelTest {
 
     @Test
     void metadataNamesInputsAndOutputs() throws Exception {
+        Reference.file("model.onnx");
         HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(uri("/v2/models/jukebox")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
