@@ -5,6 +5,7 @@ import org.jdvc.jukebox.data.Ranking;
 import org.jdvc.jukebox.data.Song;
 import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.data.SyntheticSongs;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,6 +15,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.BINARY;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT32;
+import static org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName.INT64;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The real tables load with their real schema; our own files round-trip. */
@@ -84,6 +88,44 @@ class SongTablesTest {
             assertThat(s.durationMs()).isZero();
         });
         assertThat(t.droppedSongs()).isEqualTo(1);
+    }
+
+    /** Rankings as upstream's pandas ETL writes them: timestamp snapshot_date, int32 counts, an index column. */
+    @Test
+    void pandasStyleRankingsLoad(@TempDir Path dir) throws Exception {
+        var schema = org.apache.parquet.schema.Types.buildMessage()
+                .optional(BINARY).as(LogicalTypeAnnotation.stringType()).named("spotify_id")
+                .optional(BINARY).as(LogicalTypeAnnotation.stringType()).named("name")
+                .optional(INT32).named("daily_rank")
+                .optional(INT64).named("popularity")
+                .optional(BINARY).as(LogicalTypeAnnotation.stringType()).named("country")
+                .optional(INT64).as(LogicalTypeAnnotation.timestampType(false,
+                        LogicalTypeAnnotation.TimeUnit.NANOS)).named("snapshot_date")
+                .optional(BINARY).as(LogicalTypeAnnotation.stringType()).named("album_release_date")
+                .optional(INT64).named("__index_level_0__")
+                .named("schema");
+        Path file = dir.resolve("song_rankings.parquet");
+        try (var w = blue.strategic.parquet.ParquetWriter.writeFile(schema, file.toFile(),
+                (Object[] row, blue.strategic.parquet.ValueWriter v) -> {
+                    String[] names = {"spotify_id", "name", "daily_rank", "popularity", "country", "snapshot_date",
+                            "album_release_date", "__index_level_0__"};
+                    for (int i = 0; i < names.length; i++) {
+                        if (row[i] != null) {
+                            v.write(names[i], row[i]);
+                        }
+                    }
+                })) {
+            w.write(new Object[] {"a", "A", 3, 80L, "DE", 1_704_067_200_000_000_000L, "2023", 7L});
+            w.write(new Object[] {"b", null, 1, null, null, 1_704_153_600_000_000_000L, null, 8L});
+            w.write(new Object[] {null, "no id", 2, 1L, "FR", null, null, 9L});
+        }
+        List<Ranking> r = SongTables.readRankings(file);
+        assertThat(r.size()).isEqualTo(2);
+        assertThat(r.get(0)).isEqualTo(new Ranking("a", "A", null, 80, 3, 0, 0, "DE", LocalDate.of(2024, 1, 1),
+                null, "2023"));
+        assertThat(r.get(1).global()).isTrue();
+        assertThat(r.get(1).snapshotDate()).isEqualTo(LocalDate.of(2024, 1, 2));
+        assertThat(r.get(1).name()).isNull();
     }
 
     @Test

@@ -104,17 +104,17 @@ public final class SongTables {
         List<Ranking> rankings = new ArrayList<>();
         try (Stream<Map<String, Object>> rows = ParquetReader.streamContent(file.toFile(), ROW)) {
             rows.forEach(row -> {
-                String id = (String) row.get("spotify_id");
+                String id = textOf(row.get("spotify_id"));
                 Long rank = longOf(row.get("daily_rank"));
                 if (id == null || rank == null) {
                     return;
                 }
-                String country = (String) row.get("country");
-                rankings.add(new Ranking(id, (String) row.get("name"), (String) row.get("artists"),
+                String country = textOf(row.get("country"));
+                rankings.add(new Ranking(id, textOf(row.get("name")), textOf(row.get("artists")),
                         intOr(row.get("popularity")), rank.intValue(), intOr(row.get("daily_movement")),
                         intOr(row.get("weekly_movement")), country == null ? "" : country,
-                        dateOf(row.get("snapshot_date")), (String) row.get("album_name"),
-                        (String) row.get("album_release_date")));
+                        dateOf(row.get("snapshot_date")), textOf(row.get("album_name")),
+                        textOf(row.get("album_release_date"))));
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
@@ -214,7 +214,7 @@ public final class SongTables {
     };
 
     private static Song songOf(Map<String, Object> row) {
-        String id = (String) row.get("spotify_id");
+        String id = textOf(row.get("spotify_id"));
         Object explicit = row.get("is_explicit");
         Long duration = longOf(row.get("duration_ms"));
         Long key = longOf(row.get("key"));
@@ -233,7 +233,7 @@ public final class SongTables {
         }
         Object ts = row.containsKey("event_timestamp") ? row.get("event_timestamp") : row.get("snapshot_date");
         Long sig = longOf(row.get("time_signature"));
-        return new Song(id, (String) row.get("name"), (String) row.get("artists"), instantOf(ts),
+        return new Song(id, textOf(row.get("name")), textOf(row.get("artists")), instantOf(ts),
                 explicit instanceof Boolean b ? b : Boolean.parseBoolean(explicit.toString()), duration,
                 d[0], d[1], key.intValue(), d[2], mode.intValue(), d[3], d[4], d[5], d[6], d[7], d[8],
                 sig == null ? 4 : sig.intValue());
@@ -287,11 +287,25 @@ public final class SongTables {
             }
             case Integer days -> LocalDate.ofEpochDay(days).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
             default -> {
-                String s = v.toString();
-                yield s.length() == 10 ? LocalDate.parse(s).atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
-                        : Instant.parse(s);
+                // NOTE: text dates come as "2024-01-31", "2024-01-31 00:00:00" or ISO instants; unreadable -> null.
+                String s = v.toString().strip();
+                try {
+                    yield Instant.parse(s);
+                } catch (java.time.format.DateTimeParseException e) {
+                    try {
+                        yield LocalDate.parse(s.substring(0, Math.min(10, s.length())))
+                                .atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                    } catch (java.time.format.DateTimeParseException e2) {
+                        yield null;
+                    }
+                }
             }
         };
+    }
+
+    /** Text columns may be stored as other types by other writers; keep their text form. */
+    private static String textOf(Object v) {
+        return v == null ? null : v.toString();
     }
 
     private static LocalDate dateOf(Object v) {
