@@ -4,6 +4,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 . "$root/scripts/find-java.sh"
+# NOTE: Maven 3.8 on Java 25 warns about sun.misc.Unsafe on every run; the flag keeps the output readable.
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Djansi.passthrough=false -Dstyle.color=never"
 cd "$root"
 # NOTE: `install` (not `test`) so the launcher's jar and lib/ exist for the tests that run ./jdvc as a process.
-exec mvn -B -ntp ${MVN_ARGS:-} install "$@"
+exec mvn -B -ntp -Djdvc.require.sshd=true ${MVN_ARGS:-} install "$@"

@@ -4,6 +4,9 @@ set -euo pipefail
 need=()
 command -v git >/dev/null || need+=(git)
 command -v mvn >/dev/null || need+=(maven)
+# the SSH remote's tests run a real OpenSSH server (testing/SshServerProcess) and make keys with ssh-keygen
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v ssh-keygen >/dev/null || need+=(openssh-client)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"

@@ -34,6 +34,10 @@ final class CommandTable {
         add("commit", "Record changes to files or directories tracked by DVC by storing the current versions in "
                 + "the cache.", "CommitCmd");
         add("checkout", "Checkout data files from cache.", "CheckoutCmd");
+        add("push", "Upload tracked files or directories to remote storage.", "PushCmd");
+        add("pull", "Download tracked files or directories from remote storage.", "PullCmd");
+        add("fetch", "Download files or directories from remote storage to the cache.", "FetchCmd");
+        add("gc", "Garbage collect unused objects from cache or remote storage.", "GcCmd");
         add("remove", "Remove stages from dvc.yaml and/or stop tracking files or directories.", "RemoveCmd");
         add("move", "Rename or move a DVC controlled data file or a directory.", "MoveCmd");
         add("unprotect", "Unprotect tracked files or directories (when hardlinks or symlinks have been enabled "
@@ -50,6 +54,12 @@ final class CommandTable {
         add("params", "Commands to display params.", "ParamsCmd");
         add("metrics", "Commands to display metrics.", "MetricsCmd");
         add("plots", "Commands to visualize and compare plot data.", "PlotsCmd");
+        add("diff", "Show added, modified, or deleted data between commits in the DVC repository, or between a "
+                + "commit and the workspace.", "DiffCmd");
+        add("import", "Download file or directory tracked by DVC or by Git into the workspace, and track it.",
+                "ImportCmd");
+        add("update", "Update data artifact imported from other DVC repositories.", "UpdateCmd");
+        add("get", "Download file or directory tracked by DVC or by Git.", "GetCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");

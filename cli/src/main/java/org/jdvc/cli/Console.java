@@ -79,6 +79,26 @@ public final class Console {
 
     /** True when stderr is a terminal, so progress may be drawn (never when piped, or in CI). */
     public boolean interactive() {
-        return System.console() != null && !quiet && env.get("CI") == null;
+        return isTerminal() && !quiet && env.get("CI") == null;
+    }
+
+    // NOTE: since JDK 22 System.console() may return a console when the streams are redirected; isTerminal() tells.
+    private static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+
+    /**
+     * Asks a yes/no question on stdout (no newline, as DVC) and reads the answer from the terminal; without a
+     * terminal nobody can answer, so it returns false right after printing the question.
+     */
+    public boolean confirm(String question) {
+        out.print(question + " [y/n]: ");
+        out.flush();
+        if (!isTerminal()) {
+            return false;
+        }
+        String answer = System.console().readLine();
+        return answer != null && (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes"));
     }
 }

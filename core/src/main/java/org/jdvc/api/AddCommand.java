@@ -196,7 +196,7 @@ public final class AddCommand {
             hashed = hasher.hash(outPath, hashName);
         }
         if (!noCommit) {
-            new CacheWriter(repo.cache(), true).store(outPath, hashed);
+            new CacheWriter(repo, true).store(outPath, hashed);
         }
         Output updated;
         if (previous == null) {

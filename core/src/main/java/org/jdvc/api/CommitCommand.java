@@ -111,7 +111,7 @@ public final class CommitCommand {
                             + "'. Use `-f|--force` to force.");
                 }
             }
-            CacheWriter writer = new CacheWriter(repo.cache(), true);
+            CacheWriter writer = new CacheWriter(repo, true);
             for (int i = 0; i < toStore.size(); i++) {
                 writer.store(storePaths.get(i), toStore.get(i));
             }

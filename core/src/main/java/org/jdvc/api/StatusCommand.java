@@ -162,7 +162,7 @@ public final class StatusCommand {
         if (out.cache() && !repo.cachePresence().isComplete(recorded)) {
             return "not in cache";
         }
-        HashedPath current = hasher.hash(o.path(), recorded.name());
+        HashedPath current = hasher.hashShallow(o.path(), recorded.name());
         if (current == null) {
             return "deleted";
         }

@@ -44,6 +44,12 @@ public final class LocalCache {
     private static final int OBJECT_MODE = 0444;
     private static final int SHARED_DIR_MODE = 02775;
     private static final int COPY_BUFFER = 1 << 20;
+    private static final java.util.Set<StandardOpenOption> NEW_OBJECT = java.util.Set.of(
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    // NOTE: objects are created with their final mode 0444 (the open descriptor may still write): no chmod call.
+    private static final java.nio.file.attribute.FileAttribute<?> READ_ONLY_OBJECT =
+            java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("r--r--r--"));
     private static final Path DVC3_PREFIX = Path.of("files", "md5");
 
     private final Path root;
@@ -128,7 +134,8 @@ public final class LocalCache {
      * Stores the content of {@code source} as object {@code expected} unless a valid copy is already present.
      *
      * @param allowReflink try a copy-on-write clone first (FICLONE; silently skipped where unsupported)
-     * @return true if this call stored the object, false if it was already present (or a concurrent add won)
+     * @return true if this call stored the object (concurrent adds of one object may each store it: the last rename
+     *         wins, all with the same verified bytes), false if it was already present
      * @throws HashMismatchException if the content does not hash to {@code expected}; nothing is stored
      */
     public boolean add(HashInfo expected, Path source, boolean allowReflink) throws IOException {
@@ -139,11 +146,14 @@ public final class LocalCache {
         Path dir = dst.getParent();
         ensureDirectory(dir);
         Path tmp = dir.resolve(TempName.next());
+        boolean published = false;
+        boolean cloned = false;
         try {
             String actual = null;
             if (allowReflink && !reflinkUnsupported) {
                 int err = NativeFileOps.ficlone(source, tmp);
                 if (err == 0) {
+                    cloned = true;
                     // NOTE: a clone shares blocks with a source that may be changing; verify what the clone holds.
                     actual = ObjectDigest.hexOf(expected.name(), tmp);
                 } else if (err != NativeFileOps.ENOENT && err != NativeFileOps.EAGAIN) {
@@ -153,9 +163,15 @@ public final class LocalCache {
             if (actual == null) {
                 actual = copyHashing(source, tmp, expected.name());
             }
-            return verifyAndPublish(expected, actual, source, tmp, dst);
+            if (cloned) {
+                protect(tmp); // a clone has the source's mode; copies are created read-only
+            }
+            published = verifyAndPublish(expected, actual, source, tmp, dst);
+            return published;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!published) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 
@@ -175,14 +191,51 @@ public final class LocalCache {
         Path dir = dst.getParent();
         ensureDirectory(dir);
         Path tmp = dir.resolve(TempName.next());
+        boolean published = false;
         try {
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            try (FileChannel out = FileChannel.open(tmp, NEW_OBJECT, READ_ONLY_OBJECT)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
             }
-            return verifyAndPublish(expected, actual, null, tmp, dst);
+            published = verifyAndPublish(expected, actual, null, tmp, dst);
+            return published;
+        } finally {
+            if (!published) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * Stores the bytes read from {@code in} (e.g. a download) as object {@code expected}, hashing them while they are
+     * written to the temp file, with the same verification and atomicity as {@link #add}. The stream is read to its
+     * end (unless the object is already present) but not closed.
+     *
+     * @return the number of bytes stored, or -1 if a valid object was already present (or a concurrent add won)
+     * @throws HashMismatchException if the bytes do not hash to {@code expected}; nothing is stored
+     */
+    public long addStream(HashInfo expected, InputStream in) throws IOException {
+        Path dst = pathOf(expected);
+        if (contains(expected)) {
+            return -1;
+        }
+        Path dir = dst.getParent();
+        ensureDirectory(dir);
+        Path tmp = dir.resolve(TempName.next());
+        try {
+            ObjectDigest digest = ObjectDigest.forHashName(expected.name());
+            long size = 0;
+            try (var out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                byte[] buf = new byte[64 * 1024];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    digest.update(buf, 0, n);
+                    out.write(buf, 0, n);
+                    size += n;
+                }
+            }
+            return verifyAndPublish(expected, digest.hex(), null, tmp, dst) ? size : -1;
         } finally {
             Files.deleteIfExists(tmp);
         }
@@ -257,25 +310,17 @@ public final class LocalCache {
         if (!actual.equals(expected.digest())) {
             throw new HashMismatchException(expected, actual, source != null ? source : dst);
         }
-        protect(tmp);
-        // NOTE: link(2) then unlink instead of rename(2): rename would replace an object a concurrent add (or another
-        // DVC) published meanwhile; link fails with EEXIST instead, so an existing object is never rewritten.
-        try {
-            Files.createLink(dst, tmp);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (UnsupportedOperationException | FileSystemException e) {
-            // file systems without hard links: rename is the best available (content is identical anyway)
-            Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
-            return true;
-        }
+        // NOTE: the temp file was created read-only (0444) and is renamed into place: one directory operation per
+        // object (70,000 of them for a large dataset). A concurrent add of the same object may be replaced by this
+        // one, which is harmless: both were verified to hold exactly the bytes the name says.
+        Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+        return true;
     }
 
     private static String copyHashing(Path source, Path tmp, String hashName) throws IOException {
         ObjectDigest digest = ObjectDigest.forHashName(hashName);
         try (FileChannel in = FileChannel.open(source);
-                FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                FileChannel out = FileChannel.open(tmp, NEW_OBJECT, READ_ONLY_OBJECT)) {
             long size = in.size();
             ByteBuffer buf = ByteBuffer.allocate((int) Math.max(1, Math.min(size + 1, COPY_BUFFER)));
             while (in.read(buf) >= 0) {

@@ -59,7 +59,7 @@ public final class TreeManifest {
                 throw new IllegalArgumentException(problem);
             }
         }
-        return sortChecked(sorted, hashName, dup -> new IllegalArgumentException("duplicate relpath " + dup));
+        return sortChecked(sorted, hashName, IllegalArgumentException::new);
     }
 
     private static boolean isMemberName(String name) {
@@ -73,11 +73,11 @@ public final class TreeManifest {
     }
 
     private static <X extends RuntimeException> TreeManifest sortChecked(
-            Entry[] sorted, String hashName, java.util.function.Function<String, X> duplicate) {
+            Entry[] sorted, String hashName, java.util.function.Function<String, X> invalid) {
         Arrays.sort(sorted, ENTRY_ORDER);
         for (int i = 1; i < sorted.length; i++) {
             if (sorted[i].relpath().equals(sorted[i - 1].relpath())) {
-                throw duplicate.apply(quote(sorted[i].relpath()));
+                throw invalid.apply("duplicate relpath " + quote(sorted[i].relpath()));
             }
         }
         return new TreeManifest(List.of(sorted), hashName);
@@ -190,7 +190,33 @@ public final class TreeManifest {
             entries[i] = new Entry(relpath, hash);
         }
         String name = hashName;
-        return sortChecked(entries, name, dup -> corrupt(origin, "duplicate relpath " + dup));
+        TreeManifest manifest = sortChecked(entries, name, problem -> corrupt(origin, problem));
+        String clash = fileDirectoryClash(manifest.entries);
+        if (clash != null) {
+            throw corrupt(origin, clash);
+        }
+        return manifest;
+    }
+
+    /**
+     * A relpath below another entry's relpath ({@code a} and {@code a/b}): no file system holds such a tree, and
+     * checkout would fail half-way through it. NOTE: the two need not be adjacent in code point order ({@code a-b}
+     * sorts between them), hence the set.
+     */
+    private static String fileDirectoryClash(List<Entry> entries) {
+        java.util.Set<String> paths = java.util.HashSet.newHashSet(entries.size());
+        for (Entry e : entries) {
+            paths.add(e.relpath());
+        }
+        for (Entry e : entries) {
+            String p = e.relpath();
+            for (int slash = p.indexOf('/'); slash >= 0; slash = p.indexOf('/', slash + 1)) {
+                if (paths.contains(p.substring(0, slash))) {
+                    return "relpath " + quote(p) + " is inside file " + quote(p.substring(0, slash));
+                }
+            }
+        }
+        return null;
     }
 
     private static String member(Map<?, ?> m, String name, int index, String origin) {

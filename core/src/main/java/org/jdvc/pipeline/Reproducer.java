@@ -486,7 +486,7 @@ public final class Reproducer {
                     out.info("");
                     return true;
                 }
-                CacheWriter writer = new CacheWriter(repo.cache(), true);
+                CacheWriter writer = new CacheWriter(repo, true);
                 List<TrackedOutput> tracked = TrackedOutput.of(file);
                 for (int i = 0; i < tracked.size(); i++) {
                     TrackedOutput o = tracked.get(i);

@@ -79,7 +79,7 @@ final class StageRecorder {
     /** Hashes every output (an absent one is an error) and stores the cached ones; items sorted by path. */
     List<Map<String, Object>> outs(PipelineStage stage, boolean commit) throws IOException {
         List<Map<String, Object>> items = new ArrayList<>();
-        CacheWriter writer = new CacheWriter(repo.cache(), true);
+        CacheWriter writer = new CacheWriter(repo, true);
         for (StageOut o : stage.outs()) {
             Path abs = stage.resolve(o.path());
             HashedPath h = Files.exists(abs) ? hasher.hash(abs, HashInfo.MD5) : null;

@@ -50,8 +50,19 @@ public interface BlobStore extends AutoCloseable {
      * Feeds {@code sink} every key that starts with {@code prefix} (a plain string prefix: {@code "files/md5/00/0"}
      * matches {@code files/md5/00/0a…}; {@code ""} lists the whole store), recursively, in no particular order,
      * streaming page by page rather than collecting everything first. {@code sink} runs on the calling thread.
+     *
+     * @throws UnsupportedOperationException when {@link #canList()} is {@code false}
      */
     void list(String prefix, Consumer<String> sink) throws IOException;
+
+    /**
+     * Whether {@link #list} works. {@code false} for stores whose protocol has no listing (HTTP): callers then learn
+     * what the store holds only through {@link #exists}, one key at a time (DVC's {@code CAN_TRAVERSE = False}), and
+     * cannot enumerate the store at all (no {@code gc -c}). Constant for the life of the store; answered without I/O.
+     */
+    default boolean canList() {
+        return true;
+    }
 
     /**
      * Opens the object under {@code key} for reading. The caller closes the stream.

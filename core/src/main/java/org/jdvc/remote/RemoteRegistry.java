@@ -13,7 +13,9 @@ import org.jdvc.JdvcException;
 
 /**
  * Opens the {@link BlobStore} for a remote URL: no scheme or {@code file://} is a local folder ({@link LocalBlobStore});
- * any other scheme goes to the {@link BlobStoreFactory} that claims it on the class path.
+ * {@code http://} and {@code https://} are served by core's HTTP store (see the Javadoc of {@code HttpBlobStore} for
+ * its options; it cannot list: {@link BlobStore#canList()}); any other scheme goes to the {@link BlobStoreFactory} that
+ * claims it on the class path ({@code s3} in jdvc-remote-s3, {@code ssh} in jdvc-remote-ssh).
  */
 public final class RemoteRegistry {
 
@@ -43,6 +45,10 @@ public final class RemoteRegistry {
             } catch (IllegalArgumentException e) {
                 throw new RemoteException("invalid URL of", remoteName, url, e.getMessage(), JdvcException.CONFIG, e);
             }
+        }
+        if (scheme.equals("http") || scheme.equals("https")) {
+            // NOTE: built in (the JDK has the client), so no service scan; the client itself is made at first request
+            return new HttpBlobStore(remoteName, url, options);
         }
         BlobStoreFactory factory = Factories.BY_SCHEME.get(scheme);
         if (factory == null) {

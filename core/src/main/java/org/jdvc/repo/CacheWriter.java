@@ -12,11 +12,13 @@ import org.jdvc.internal.Parallel;
  * manifest in the cache always means its files are there too.
  */
 public final class CacheWriter {
+    private final Repository repo;
     private final LocalCache cache;
     private final boolean allowReflink;
 
-    public CacheWriter(LocalCache cache, boolean allowReflink) {
-        this.cache = cache;
+    public CacheWriter(Repository repo, boolean allowReflink) {
+        this.repo = repo;
+        this.cache = repo.cache();
         this.allowReflink = allowReflink;
     }
 
@@ -33,5 +35,6 @@ public final class CacheWriter {
         Parallel.forEach(indexes, i -> cache.add(new HashInfo(name, hashed.fileHashes().get(i)),
                 hashed.files().get(i).path(), allowReflink));
         cache.addBytes(hashed.hash(), hashed.manifest().toBytes());
+        repo.cachePresence().markComplete(hashed.hash(), hashed.manifest());
     }
 }

@@ -6,11 +6,17 @@ import org.jdvc.hash.TreeManifest;
 
 /**
  * The current state of a workspace path, hashed: for a file its hash, size and executable bit; for a directory the
- * {@code .dir} hash of its manifest, total size, file count, the manifest and the files it was built from.
+ * {@code .dir} hash of its manifest, total size, file count, the files it was built from and, unless the result is
+ * {@linkplain #isShallow() shallow}, the manifest and each file's hash.
  */
 public record HashedPath(HashInfo hash, long size, int nfiles, boolean isExec, TreeManifest manifest,
                          List<Workspace.FileEntry> files, List<String> fileHashes) {
     public boolean isDir() {
-        return manifest != null;
+        return hash.isDir();
+    }
+
+    /** A directory hash known from {@link DirectoryStates}: no manifest and no per-file hashes. */
+    public boolean isShallow() {
+        return isDir() && manifest == null;
     }
 }

@@ -29,6 +29,7 @@ public final class Repository {
     private Scm scm;
     private DvcIgnore ignore;
     private CachePresence presence;
+    private DirectoryStates dirStates;
 
     private Repository(Path root, Map<String, String> env) {
         this.root = root;
@@ -106,6 +107,14 @@ public final class Repository {
                 : org.jdvc.cache.LinkType.parseList(String.join(",", types)), config().cacheShared().isPresent());
     }
 
+    /** Remembered directory hashes, keyed by a fingerprint of their files' stamps. */
+    public DirectoryStates directoryStates() {
+        if (dirStates == null) {
+            dirStates = new DirectoryStates(privateDir().resolve("directories"));
+        }
+        return dirStates;
+    }
+
     public boolean hasDefaultCacheDir() {
         return config().cacheDir().isEmpty();
     }
@@ -141,6 +150,20 @@ public final class Repository {
 
     /** Saves what was learned during the command (hashes in the state database). */
     public void flush() {
+        if (presence != null) {
+            try {
+                presence.save();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        if (dirStates != null) {
+            try {
+                dirStates.save();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
         if (state != null) {
             try {
                 state.save();

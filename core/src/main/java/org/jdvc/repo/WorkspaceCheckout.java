@@ -39,6 +39,8 @@ public final class WorkspaceCheckout {
         final List<Path> toDelete;
         final boolean replaceWhole;
         final boolean execOnly;
+        final int added;
+        final int modified;
 
         Plan(Path target, HashInfo desired, boolean isExec, Change change, List<String> missingObjects,
              List<Path> unsaved, TreeManifest manifest, List<TreeManifest.Entry> toLink, List<Path> toDelete,
@@ -54,22 +56,32 @@ public final class WorkspaceCheckout {
             this.toDelete = toDelete;
             this.replaceWhole = replaceWhole;
             this.execOnly = execOnly;
+            if (manifest == null) {
+                this.added = replaceWhole && change == Change.ADDED ? 1 : 0;
+                this.modified = (replaceWhole || execOnly) && change == Change.MODIFIED ? 1 : 0;
+            } else if (change == Change.ADDED || replaceWhole) {
+                this.added = toLink.size();
+                this.modified = 0;
+            } else {
+                // NOTE: counted while planning (before anything is written): a file is "added" if it is absent now
+                int absent = 0;
+                for (TreeManifest.Entry e : toLink) {
+                    if (!Files.exists(target.resolve(e.relpath()), LinkOption.NOFOLLOW_LINKS)) {
+                        absent++;
+                    }
+                }
+                this.added = absent;
+                this.modified = toLink.size() - absent;
+            }
         }
 
         /** Files this checkout adds (absent before) and modifies (present with other content). */
         public int filesAdded() {
-            if (manifest == null) {
-                return replaceWhole && change == Change.ADDED ? 1 : 0;
-            }
-            return (int) toLink.stream().filter(e -> !Files.exists(target.resolve(e.relpath()),
-                    LinkOption.NOFOLLOW_LINKS)).count();
+            return added;
         }
 
         public int filesModified() {
-            if (manifest == null) {
-                return (replaceWhole || execOnly) && change == Change.MODIFIED ? 1 : 0;
-            }
-            return toLink.size() - filesAdded();
+            return modified;
         }
 
         public Change change() {
@@ -134,11 +146,22 @@ public final class WorkspaceCheckout {
             return new Plan(target, desired, isExec, exists ? Change.MODIFIED : Change.ADDED,
                     List.of(desired.value()), List.of(), null, List.of(), List.of(), false, false);
         }
+        boolean dirExists = exists && Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS);
+        if (dirExists && !relink && repo.cachePresence().isComplete(desired)) {
+            // NOTE: the common no-op: the directory already holds this version; no manifest needed
+            HashedPath quick = hasher.hashShallow(target, desired.name());
+            if (quick.hash().equals(desired)) {
+                return new Plan(target, desired, isExec, Change.UNCHANGED, List.of(), List.of(), null, List.of(),
+                        List.of(), false, false);
+            }
+        }
         TreeManifest manifest = TreeManifest.parse(cache.readAllBytes(desired), repo.relpath(target));
         List<String> missing = new ArrayList<>();
-        for (TreeManifest.Entry e : manifest.entries()) {
-            if (!cache.contains(new HashInfo(desired.name(), e.md5()))) {
-                missing.add(e.md5());
+        if (!repo.cachePresence().isComplete(desired)) {
+            for (TreeManifest.Entry e : manifest.entries()) {
+                if (!cache.contains(new HashInfo(desired.name(), e.md5()))) {
+                    missing.add(e.md5());
+                }
             }
         }
         if (!missing.isEmpty()) {
@@ -202,7 +225,11 @@ public final class WorkspaceCheckout {
         }
     }
 
-    /** Carries out a plan made by {@link #plan}. */
+    /**
+     * Carries out a plan made by {@link #plan}. NOTE: files written here are not entered in the state database with
+     * the object's hash: a read-only cache object is trusted without re-hashing (as DVC does), so the next status
+     * hashes what was actually written and reports a corrupted object as a modified file instead of hiding it.
+     */
     public void apply(Plan plan) throws IOException {
         if (plan.missing()) {
             throw new IllegalStateException("cannot apply a plan with missing objects");
@@ -224,21 +251,38 @@ public final class WorkspaceCheckout {
             Files.deleteIfExists(p);
         }
         pruneEmptyDirs(plan.toDelete, target);
+        Files.createDirectories(target);
         Set<Path> dirs = new HashSet<>();
         dirs.add(target);
         for (TreeManifest.Entry e : plan.toLink) {
             Path parent = target.resolve(e.relpath()).getParent();
             if (dirs.add(parent)) {
-                Files.createDirectories(parent);
+                createRealDirectories(target, parent, dirs);
             }
         }
-        Files.createDirectories(target);
         String name = plan.desired.name();
-        Parallel.forEach(plan.toLink, e -> {
-            Path file = target.resolve(e.relpath());
-            Files.deleteIfExists(file);
-            linker.link(cache.pathOf(new HashInfo(name, e.md5())), file, false);
-        });
+        // NOTE: the linker replaces an existing file itself (rename over it, or delete-then-link)
+        Parallel.forEach(plan.toLink, e -> linker.link(cache.pathOf(new HashInfo(name, e.md5())),
+                target.resolve(e.relpath()), false));
+    }
+
+    /**
+     * Creates {@code dir} and its missing parents below {@code top}, replacing any symlink found on the way by a real
+     * directory. NOTE: the workspace walk skips directory symlinks (as DVC's does), so nothing else would stop
+     * checkout from writing through one into whatever it points at, outside the output. The link holds no data.
+     */
+    private static void createRealDirectories(Path top, Path dir, Set<Path> done) throws IOException {
+        Path current = top;
+        for (Path name : top.relativize(dir)) {
+            current = current.resolve(name);
+            if (Files.isSymbolicLink(current)) {
+                Files.delete(current);
+            }
+            if (!Files.isDirectory(current, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(current);
+            }
+            done.add(current);
+        }
     }
 
     private static void pruneEmptyDirs(List<Path> deleted, Path top) throws IOException {

@@ -29,13 +29,25 @@ public final class WorkspaceHasher {
         return repo;
     }
 
-    /** Hashes {@code abs} with {@code hashName}; null when it does not exist. */
+    /** Hashes {@code abs} with {@code hashName}, with a directory's manifest and file hashes; null when absent. */
     public HashedPath hash(Path abs, String hashName) throws IOException {
+        return hash(abs, hashName, true);
+    }
+
+    /**
+     * Like {@link #hash(Path, String)}, but a directory whose files are unchanged since it was last hashed gives a
+     * {@linkplain HashedPath#isShallow() shallow} result (its hash only): what status needs.
+     */
+    public HashedPath hashShallow(Path abs, String hashName) throws IOException {
+        return hash(abs, hashName, false);
+    }
+
+    private HashedPath hash(Path abs, String hashName, boolean full) throws IOException {
         if (!Files.exists(abs)) {
             return null;
         }
         if (Files.isDirectory(abs)) {
-            return hashDirectory(abs, hashName);
+            return hashDirectory(abs, hashName, full);
         }
         FileStamp stamp = FileStamp.of(abs);
         StateDb state = repo.state();
@@ -48,18 +60,26 @@ public final class WorkspaceHasher {
         return new HashedPath(new HashInfo(hashName, value), stamp.size(), -1, exec, null, List.of(), List.of());
     }
 
-    private HashedPath hashDirectory(Path dir, String hashName) throws IOException {
+    private HashedPath hashDirectory(Path dir, String hashName, boolean full) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new JdvcException("'" + repo.relpath(dir) + "' is a symlink to a directory: DVC cannot track it");
         }
         List<Workspace.FileEntry> files = new Workspace().scan(dir, repo.ignore(), repo.relpath(dir));
+        long size = 0;
+        for (Workspace.FileEntry e : files) {
+            size += e.stamp().size();
+        }
+        String rel = repo.relpath(dir);
+        long[] fingerprint = DirectoryStates.fingerprint(files);
+        HashInfo known = repo.directoryStates().lookup(rel, hashName, fingerprint, files.size(), size);
+        if (known != null && !full) {
+            return new HashedPath(known, size, files.size(), false, null, files, null);
+        }
         List<Path> paths = new ArrayList<>(files.size());
         List<FileStamp> stamps = new ArrayList<>(files.size());
-        long size = 0;
         for (Workspace.FileEntry e : files) {
             paths.add(e.path());
             stamps.add(e.stamp());
-            size += e.stamp().size();
         }
         List<String> hashes;
         try (ParallelHasher hasher = new ParallelHasher(repo.state())) {
@@ -71,6 +91,7 @@ public final class WorkspaceHasher {
         }
         TreeManifest manifest = TreeManifest.of(entries);
         HashInfo hash = new HashInfo(hashName, manifest.digest() + HashInfo.DIR_SUFFIX);
+        repo.directoryStates().remember(rel, hashName, fingerprint, files.size(), size, hash.value());
         return new HashedPath(hash, size, files.size(), false, manifest, files, hashes);
     }
 

@@ -236,7 +236,8 @@ class LocalCacheTest {
             for (Future<Boolean> r : results) {
                 stored += r.get() ? 1 : 0;
             }
-            assertThat(stored).isEqualTo(1);
+            // racing adds may each publish (rename over an identical, verified object); at least one did
+            assertThat(stored).isBetween(1, threads);
         } finally {
             pool.shutdownNow();
         }

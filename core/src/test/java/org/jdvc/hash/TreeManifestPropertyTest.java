@@ -37,7 +37,11 @@ class TreeManifestPropertyTest {
             String dir = dirs.get(r.nextInt(dirs.size()));
             String path = dir + component(r);
             if (r.nextInt(4) == 0 && dir.length() < 400) {
-                dirs.add(path + "/"); // deeper nesting later
+                // deeper nesting later; NOTE: a directory is never also a file (parse rejects such a tree)
+                if (seen.add(path)) {
+                    dirs.add(path + "/");
+                }
+                continue;
             }
             if (seen.add(path)) {
                 byte[] h = new byte[8];

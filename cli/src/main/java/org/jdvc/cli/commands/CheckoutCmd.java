@@ -2,6 +2,7 @@ package org.jdvc.cli.commands;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jdvc.JdvcException;
 import org.jdvc.api.CheckoutCommand;
 import org.jdvc.api.Jdvc;
 import org.jdvc.cli.BaseCommand;
@@ -45,6 +46,14 @@ public final class CheckoutCmd extends BaseCommand {
             }
         } catch (CheckoutCommand.CheckoutFailedException e) {
             render(console(), e.result());
+            throw e;
+        } catch (JdvcException e) {
+            // NOTE: DVC's checkout does not catch errors (status, add, commit do, exiting 1): they reach DVC's main,
+            // which exits 255, e.g. for an invalid .dvc file (transcript 12.3). Config (251) and "not a repository"
+            // (253) keep their own codes there too.
+            if (e.exitCode() == JdvcException.FAILED) {
+                throw new JdvcException(e.getMessage(), JdvcException.REFUSED, e);
+            }
             throw e;
         }
         return 0;

@@ -27,9 +27,20 @@ public final class StatusCmd extends BaseCommand {
     @Option(names = {"-R", "--recursive"}, description = "Show status of all stages in the specified directory.")
     boolean recursive;
 
+    @Option(names = {"-c", "--cloud"}, description = "Show status of a local cache compared to a remote "
+            + "repository.")
+    boolean cloud;
+
+    @Option(names = {"-r", "--remote"}, paramLabel = "<name>", description = "Remote storage to compare local "
+            + "cache to.")
+    String remote;
+
     @Override
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
+        if (cloud || remote != null) {
+            return cloudStatus(jdvc);
+        }
         StatusCommand.StatusResult result = jdvc.status().targets(targets).call();
         if (quiet) {
             return result.clean() ? 0 : 1;
@@ -76,5 +87,23 @@ public final class StatusCmd extends BaseCommand {
                 }
             });
         }
+    }
+
+    // NOTE: DVC's "status -r X" alone also compares with the remote.
+    private int cloudStatus(Jdvc jdvc) {
+        org.jdvc.api.CloudStatusCommand.CloudStatusResult r = jdvc.cloudStatus().targets(targets).remote(remote)
+                .jobs(jobs).recursive(recursive).call();
+        TransferReport.warnMissing(console(), r.missingDirs(), "name: None, ");
+        if (quiet) {
+            return r.inSync() ? 0 : 1;
+        }
+        if (json) {
+            console().result(Json.write(r.changes()));
+        } else if (r.inSync()) {
+            console().println("Cache and remote '" + r.remote() + "' are in sync.");
+        } else {
+            r.changes().forEach((path, state) -> console().println("\t" + String.format("%-20s", state + ":") + path));
+        }
+        return 0;
     }
 }

@@ -1,0 +1,108 @@
+package org.jdvc.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdvc.JdvcException;
+import org.jdvc.config.RemoteConfig;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.objects.ObjectStore;
+import org.jdvc.objects.Transfer;
+import org.jdvc.repo.OutputIndex;
+import org.jdvc.repo.RepoLock;
+import org.jdvc.repo.Repository;
+import org.jdvc.repo.TrackedOutput;
+
+/**
+ * {@code dvc fetch}: downloads into the cache the objects of the workspace's outputs (or of {@code targets}) that
+ * the cache lacks, each verified against its name while it is written; a corrupt remote object is not stored and is
+ * reported. Objects missing from the remote too are reported, not fatal.
+ */
+public final class FetchCommand {
+    private final Repository repo;
+    private final Path cwd;
+    private final List<String> targets = new ArrayList<>();
+    private final String failure;
+    private String remote;
+    private Integer jobs;
+    private boolean recursive;
+    private Transfer.Listener listener = Transfer.Listener.NONE;
+
+    FetchCommand(Repository repo, Path cwd) {
+        this(repo, cwd, "failed to fetch data from the cloud - ");
+    }
+
+    FetchCommand(Repository repo, Path cwd, String failure) {
+        this.repo = repo;
+        this.cwd = cwd;
+        this.failure = failure;
+    }
+
+    public FetchCommand targets(List<String> paths) {
+        targets.addAll(paths);
+        return this;
+    }
+
+    public FetchCommand remote(String name) {
+        this.remote = name;
+        return this;
+    }
+
+    public FetchCommand jobs(Integer n) {
+        this.jobs = n;
+        return this;
+    }
+
+    public FetchCommand recursive(boolean value) {
+        this.recursive = value;
+        return this;
+    }
+
+    public FetchCommand progress(Transfer.Listener l) {
+        this.listener = l;
+        return this;
+    }
+
+    /** @param fetched objects downloaded; {@code missing} objects in neither the cache nor the remote */
+    public record FetchResult(int fetched, List<HashInfo> missing) {
+    }
+
+    /** @throws TransferFailedException when some objects failed to download or were corrupt */
+    public FetchResult call() {
+        TransferScope scope = new TransferScope(repo, cwd, failure);
+        try (RepoLock lock = repo.lock()) {
+            OutputIndex index = OutputIndex.collect(repo);
+            List<TrackedOutput> outs = scope.select(index, targets, recursive);
+            // NOTE: repo imports come from their source repository, never from this repository's remotes
+            int imported = ImportSources.fetch(repo, ImportSources.select(index, targets, cwd));
+            Map<String, List<TrackedOutput>> groups = outs.isEmpty() ? Map.of() : scope.byRemote(outs, remote, false);
+            if (remote != null) {
+                scope.remoteConfig(remote);
+            }
+            int fetched = imported;
+            List<HashInfo> missing = new ArrayList<>();
+            List<Transfer.Failure> failed = new ArrayList<>();
+            for (Map.Entry<String, List<TrackedOutput>> g : groups.entrySet()) {
+                RemoteConfig rc = scope.remoteConfig(g.getKey());
+                try (ObjectStore store = scope.open(rc)) {
+                    Transfer t = new Transfer(repo.cache(), store, TransferScope.jobs(rc, jobs), listener);
+                    Transfer.Result r = t.fetch(TransferScope.roots(g.getValue()));
+                    fetched += r.transferred();
+                    missing.addAll(r.missing());
+                    failed.addAll(r.failed());
+                }
+            }
+            if (!failed.isEmpty()) {
+                throw new TransferFailedException(failure + failed.size() + " files failed to download", missing,
+                        failed);
+            }
+            return new FetchResult(fetched, missing);
+        } catch (JdvcException e) {
+            throw e instanceof TransferFailedException ? e : scope.wrap(e);
+        } catch (IOException e) {
+            throw new JdvcException(failure + e.getMessage(), JdvcException.FAILED, e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.jdvc.api;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jdvc.JdvcException;
+import org.jdvc.config.RemoteConfig;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.objects.ObjectStore;
+import org.jdvc.objects.Transfer;
+import org.jdvc.repo.OutputIndex;
+import org.jdvc.repo.RepoLock;
+import org.jdvc.repo.Repository;
+import org.jdvc.repo.TrackedOutput;
+
+/**
+ * {@code dvc push}: uploads the cache objects of the workspace's outputs (or of {@code targets}) that their remote
+ * lacks; files before their directory's {@code .dir} (spec §3.2). Outputs with {@code push: false} stay local;
+ * outputs with {@code remote: x} go to x. Objects missing locally and remotely are reported, not fatal.
+ */
+public final class PushCommand {
+    private static final String FAILURE = "failed to push data to the cloud - ";
+    private final Repository repo;
+    private final Path cwd;
+    private final List<String> targets = new ArrayList<>();
+    private String remote;
+    private Integer jobs;
+    private boolean recursive;
+    private Transfer.Listener listener = Transfer.Listener.NONE;
+
+    PushCommand(Repository repo, Path cwd) {
+        this.repo = repo;
+        this.cwd = cwd;
+    }
+
+    public PushCommand targets(List<String> paths) {
+        targets.addAll(paths);
+        return this;
+    }
+
+    /** {@code -r}: push everything (except outputs pinned to another remote) to this remote. */
+    public PushCommand remote(String name) {
+        this.remote = name;
+        return this;
+    }
+
+    /** {@code -j}: parallel uploads; default the remote's {@code jobs}, else 4 × CPUs. */
+    public PushCommand jobs(Integer n) {
+        this.jobs = n;
+        return this;
+    }
+
+    public PushCommand recursive(boolean value) {
+        this.recursive = value;
+        return this;
+    }
+
+    public PushCommand progress(Transfer.Listener l) {
+        this.listener = l;
+        return this;
+    }
+
+    /** @param pushed objects uploaded; {@code missing} objects in neither the cache nor the remote */
+    public record PushResult(int pushed, List<HashInfo> missing) {
+    }
+
+    /** @throws TransferFailedException when some objects failed to upload (after retries) */
+    public PushResult call() {
+        TransferScope scope = new TransferScope(repo, cwd, FAILURE);
+        try (RepoLock lock = repo.lock()) {
+            List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), targets, recursive);
+            Map<String, List<TrackedOutput>> groups = scope.byRemote(outs, remote, true);
+            if (groups.isEmpty() && remote == null) {
+                scope.defaultRemote();
+            }
+            int pushed = 0;
+            List<HashInfo> missing = new ArrayList<>();
+            List<Transfer.Failure> failed = new ArrayList<>();
+            for (Map.Entry<String, List<TrackedOutput>> g : groups.entrySet()) {
+                RemoteConfig rc = scope.remoteConfig(g.getKey());
+                try (ObjectStore store = scope.open(rc)) {
+                    Transfer t = new Transfer(repo.cache(), store, TransferScope.jobs(rc, jobs), listener);
+                    Transfer.Result r = t.push(TransferScope.roots(g.getValue()));
+                    pushed += r.transferred();
+                    missing.addAll(r.missing());
+                    failed.addAll(r.failed());
+                }
+            }
+            if (remote != null && groups.isEmpty()) {
+                scope.remoteConfig(remote);
+            }
+            if (!failed.isEmpty()) {
+                throw new TransferFailedException(FAILURE + failed.size() + " files failed to upload", missing, failed);
+            }
+            return new PushResult(pushed, missing);
+        } catch (JdvcException e) {
+            throw e instanceof TransferFailedException ? e : scope.wrap(e);
+        } catch (IOException e) {
+            throw new JdvcException(FAILURE + e.getMessage(), JdvcException.FAILED, e);
+        }
+    }
+}

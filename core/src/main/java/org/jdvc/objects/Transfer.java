@@ -1,0 +1,252 @@
+package org.jdvc.objects;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.jdvc.cache.LocalCache;
+import org.jdvc.hash.CorruptObjectException;
+import org.jdvc.hash.HashInfo;
+import org.jdvc.hash.TreeManifest;
+import org.jdvc.internal.Parallel;
+import org.jdvc.remote.RemoteException;
+
+/**
+ * Moves objects between the local cache and one remote, in parallel ({@code jobs} threads), for a set of root oids
+ * (files, and directories whose {@code .dir} manifest brings in every file it lists).
+ *
+ * <p><b>Order</b> (spec §3.2): a push uploads file objects first and a {@code .dir} object last, and only when every
+ * file it lists is on the remote afterwards, so "a {@code .dir} on the remote implies all its files are there" holds
+ * even when a push is interrupted. <b>Verification</b>: every downloaded object is hashed while it is written
+ * ({@link LocalCache#addStream}); a mismatch stores nothing and is reported as a failure. <b>Failures</b>: an
+ * object that cannot be transferred is reported in the result and the others go on; a {@link RemoteException}
+ * (the remote is unusable) stops the transfer and propagates.
+ */
+public final class Transfer {
+    /** Default parallelism, as DVC: 4 × CPU count. */
+    public static final int DEFAULT_JOBS = 4 * Runtime.getRuntime().availableProcessors();
+
+    /** Progress callbacks, called from transfer threads. */
+    public interface Listener {
+        Listener NONE = new Listener() {
+        };
+
+        /** {@code files} objects ({@code bytes} in all, or -1 if unknown) are about to be transferred. */
+        default void started(long files, long bytes) {
+        }
+
+        /** One object of {@code bytes} was transferred (or failed, with {@code bytes} 0). */
+        default void transferred(long bytes) {
+        }
+
+        default void finished() {
+        }
+    }
+
+    /** An object that could not be transferred, and why (one line). */
+    public record Failure(HashInfo oid, String message) {
+    }
+
+    /**
+     * @param transferred objects uploaded or downloaded
+     * @param missing     objects in neither the cache nor the remote (in the order met)
+     * @param failed      objects whose transfer failed
+     */
+    public record Result(int transferred, List<HashInfo> missing, List<Failure> failed) {
+    }
+
+    /** An object's presence: {@code NEW} local only, {@code DELETED} remote only, {@code MISSING} neither. */
+    public enum Presence { IN_SYNC, NEW, DELETED, MISSING }
+
+    private final LocalCache cache;
+    private final ObjectStore remote;
+    private final int jobs;
+    private final Listener listener;
+
+    public Transfer(LocalCache cache, ObjectStore remote, int jobs, Listener listener) {
+        this.cache = cache;
+        this.remote = remote;
+        this.jobs = Math.max(1, jobs);
+        this.listener = listener;
+    }
+
+    /**
+     * The manifest of directory {@code dir} from the cache, or (with {@code download}) fetched into the cache from
+     * the remote; null when it is in neither (or corrupt everywhere).
+     */
+    public TreeManifest manifest(HashInfo dir, boolean download) throws IOException {
+        try {
+            if (cache.contains(dir)) {
+                return TreeManifest.parse(cache.readAllBytes(dir), cache.pathOf(dir).toString());
+            }
+            if (!download) {
+                return null;
+            }
+            remote.download(dir, cache);
+            return TreeManifest.parse(cache.readAllBytes(dir), cache.pathOf(dir).toString());
+        } catch (NoSuchFileException | CorruptObjectException | CorruptRemoteObjectException e) {
+            return null;
+        }
+    }
+
+    /** The oids of the files {@code manifest} lists, in the directory's hash name. */
+    public static List<HashInfo> entries(HashInfo dir, TreeManifest manifest) {
+        List<HashInfo> oids = new ArrayList<>(manifest.entries().size());
+        for (TreeManifest.Entry e : manifest.entries()) {
+            oids.add(new HashInfo(dir.name(), e.md5()));
+        }
+        return oids;
+    }
+
+    /** Uploads every object of {@code roots} the remote lacks (spec §3.2). */
+    public Result push(Collection<HashInfo> roots) throws IOException {
+        Map<HashInfo, List<HashInfo>> dirs = new LinkedHashMap<>();
+        Set<HashInfo> all = new LinkedHashSet<>();
+        for (HashInfo oid : roots) {
+            if (oid.isDir()) {
+                TreeManifest m = manifest(oid, false);
+                List<HashInfo> files = m == null ? null : entries(oid, m);
+                dirs.put(oid, files);
+                if (files != null) {
+                    all.addAll(files);
+                }
+            }
+            all.add(oid);
+        }
+        Set<HashInfo> onRemote = remote.existing(all, jobs);
+        List<HashInfo> candidates = all.stream().filter(o -> !onRemote.contains(o)).toList();
+        Set<HashInfo> local = presentLocally(candidates);
+        List<HashInfo> missing = candidates.stream().filter(o -> !local.contains(o)).toList();
+        List<HashInfo> fileUploads = new ArrayList<>();
+        List<HashInfo> dirUploads = new ArrayList<>();
+        for (HashInfo oid : candidates) {
+            if (local.contains(oid)) {
+                (oid.isDir() ? dirUploads : fileUploads).add(oid);
+            }
+        }
+        long bytes = 0;
+        for (HashInfo oid : candidates) {
+            if (local.contains(oid)) {
+                bytes += Files.size(cache.pathOf(oid));
+            }
+        }
+        listener.started(fileUploads.size() + dirUploads.size(), bytes);
+        ConcurrentLinkedQueue<Failure> failed = new ConcurrentLinkedQueue<>();
+        Set<HashInfo> uploaded = ConcurrentHashMap.newKeySet();
+        try {
+            Parallel.forEach(fileUploads, jobs, oid -> upload(oid, uploaded, failed));
+            // NOTE: .dir objects strictly after all file objects, and only for complete directories (spec §3.2).
+            List<HashInfo> completeDirs = new ArrayList<>();
+            for (HashInfo dir : dirUploads) {
+                List<HashInfo> files = dirs.get(dir);
+                if (files != null && files.stream().allMatch(f -> onRemote.contains(f) || uploaded.contains(f))) {
+                    completeDirs.add(dir);
+                }
+            }
+            Parallel.forEach(completeDirs, jobs, oid -> upload(oid, uploaded, failed));
+        } finally {
+            listener.finished();
+        }
+        return new Result(uploaded.size(), missing, List.copyOf(failed));
+    }
+
+    private void upload(HashInfo oid, Set<HashInfo> uploaded, Collection<Failure> failed) {
+        Path source = cache.pathOf(oid);
+        try {
+            long size = Files.size(source);
+            remote.upload(oid, source);
+            uploaded.add(oid);
+            listener.transferred(size);
+        } catch (IOException e) {
+            failed.add(new Failure(oid, oneLine(e)));
+            listener.transferred(0);
+        }
+    }
+
+    /** Downloads every object of {@code roots} the cache lacks (directory manifests first, from the remote if need be). */
+    public Result fetch(Collection<HashInfo> roots) throws IOException {
+        Set<HashInfo> all = new LinkedHashSet<>();
+        List<HashInfo> missing = new ArrayList<>();
+        int manifests = 0;
+        for (HashInfo oid : roots) {
+            if (!oid.isDir()) {
+                all.add(oid);
+                continue;
+            }
+            boolean had = cache.contains(oid);
+            TreeManifest m = manifest(oid, true);
+            if (m == null) {
+                missing.add(oid);
+                continue;
+            }
+            if (!had) {
+                manifests++;
+            }
+            all.addAll(entries(oid, m));
+        }
+        List<HashInfo> list = List.copyOf(all);
+        Set<HashInfo> local = presentLocally(list);
+        List<HashInfo> needed = list.stream().filter(o -> !local.contains(o)).toList();
+        Set<HashInfo> onRemote = needed.isEmpty() ? Set.of() : remote.existing(needed, jobs);
+        List<HashInfo> downloads = new ArrayList<>();
+        for (HashInfo oid : needed) {
+            (onRemote.contains(oid) ? downloads : missing).add(oid);
+        }
+        listener.started(downloads.size(), -1);
+        ConcurrentLinkedQueue<Failure> failed = new ConcurrentLinkedQueue<>();
+        Set<HashInfo> downloaded = ConcurrentHashMap.newKeySet();
+        try {
+            Parallel.forEach(downloads, jobs, oid -> {
+                try {
+                    long n = remote.download(oid, cache);
+                    downloaded.add(oid);
+                    listener.transferred(Math.max(0, n));
+                } catch (IOException e) {
+                    failed.add(new Failure(oid, oneLine(e)));
+                    listener.transferred(0);
+                }
+            });
+        } finally {
+            listener.finished();
+        }
+        return new Result(downloaded.size() + manifests, missing, List.copyOf(failed));
+    }
+
+    /** Where each of {@code oids} is: cache, remote, both or neither (for {@code status -c}). */
+    public Map<HashInfo, Presence> compare(Collection<HashInfo> oids) throws IOException {
+        List<HashInfo> list = List.copyOf(new LinkedHashSet<>(oids));
+        Set<HashInfo> onRemote = remote.existing(list, jobs);
+        Set<HashInfo> local = presentLocally(list);
+        Map<HashInfo, Presence> result = new LinkedHashMap<>();
+        for (HashInfo oid : list) {
+            boolean l = local.contains(oid);
+            boolean r = onRemote.contains(oid);
+            result.put(oid, l && r ? Presence.IN_SYNC : l ? Presence.NEW : r ? Presence.DELETED : Presence.MISSING);
+        }
+        return result;
+    }
+
+    private Set<HashInfo> presentLocally(List<HashInfo> oids) throws IOException {
+        Set<HashInfo> present = ConcurrentHashMap.newKeySet();
+        Parallel.forEach(oids, oid -> {
+            if (cache.contains(oid)) {
+                present.add(oid);
+            }
+        });
+        return present;
+    }
+
+    private static String oneLine(IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return m.lines().findFirst().orElse("");
+    }
+}
