@@ -34,11 +34,46 @@ public final class TrainCmd extends BaseCommand {
             jdvc.checkout().call();
             jdvc.status().call();
             org.jdvc.cli.Json.write(java.util.Map.of("a", List.of(1, "b")));
+            trainPipeline(jdvc, dir);
             touchRemoteClients();
         } finally {
             org.jdvc.repo.WorkspaceCheckout.deleteAny(dir);
         }
         return 0;
+    }
+
+    /** A templated one-stage pipeline: dvc.yaml parsing, the graph, repro (one {@code cp} via sh), dvc.lock, status, dag. */
+    private static void trainPipeline(Jdvc jdvc, Path dir) throws IOException {
+        Files.writeString(dir.resolve("params.yaml"), "n: 1\n");
+        Files.writeString(dir.resolve("dvc.yaml"), "stages:\n  copy:\n    cmd: cp d/s/f${n} c.txt\n    deps:\n"
+                + "    - d\n    params:\n    - n\n    outs:\n    - c.txt\n");
+        java.io.OutputStream sink = java.io.OutputStream.nullOutputStream();
+        jdvc.repro().listener(new org.jdvc.pipeline.ReproListener() {
+            @Override
+            public void info(String line) {
+            }
+
+            @Override
+            public void warn(String message) {
+            }
+
+            @Override
+            public void error(String message) {
+            }
+
+            @Override
+            public java.io.OutputStream stdout() {
+                return sink;
+            }
+
+            @Override
+            public java.io.OutputStream stderr() {
+                return sink;
+            }
+        }).call();
+        jdvc.status().call();
+        var dag = jdvc.dag().call();
+        org.jdvc.pipeline.DagRenderer.ascii(dag.nodes(), dag.edges());
     }
 
     /**
