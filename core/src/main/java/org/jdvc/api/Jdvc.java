@@ -106,6 +106,16 @@ public final class Jdvc {
         return new CloudStatusCommand(repo, cwd);
     }
 
+    /** {@code dvc import-url}: track a file or directory from a URL or outside path in a frozen import stage. */
+    public ImportUrlCommand importUrl() {
+        return new ImportUrlCommand(repo, cwd);
+    }
+
+    /** {@code dvc update}: bring import stages up to date with their sources. */
+    public UpdateCommand update() {
+        return new UpdateCommand(repo, cwd);
+    }
+
     public GcCommand gc() {
         return new GcCommand(repo, cwd);
     }

@@ -119,6 +119,12 @@ final class TransferScope {
 
     /** Opens the remote as an object store; the caller closes it. */
     ObjectStore open(RemoteConfig rc) {
+        return ObjectStore.over(rc.name(), rc.url(), RemoteRegistry.open(rc.name(), rc.url(), storeOptions(rc)),
+                ObjectStore.Retry.DEFAULT);
+    }
+
+    /** The remote's typed options as the string map {@link RemoteRegistry#open} takes. */
+    static Map<String, String> storeOptions(RemoteConfig rc) {
         Map<String, String> options = new LinkedHashMap<>();
         rc.options().forEach((k, v) -> {
             if (v instanceof List<?> l) {
@@ -129,8 +135,7 @@ final class TransferScope {
                 options.put(k, String.valueOf(v));
             }
         });
-        return ObjectStore.over(rc.name(), rc.url(), RemoteRegistry.open(rc.name(), rc.url(), options),
-                ObjectStore.Retry.DEFAULT);
+        return options;
     }
 
     /** The root oids (file objects and {@code .dir} objects) of {@code outputs}, in order, without repeats. */
