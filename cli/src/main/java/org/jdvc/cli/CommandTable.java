@@ -37,6 +37,8 @@ final class CommandTable {
         add("push", "Upload tracked files or directories to remote storage.", "PushCmd");
         add("pull", "Download tracked files or directories from remote storage.", "PullCmd");
         add("fetch", "Download files or directories from remote storage to the cache.", "FetchCmd");
+        add("import-url", "Download or copy file from URL and take it under DVC control.", "ImportUrlCmd");
+        add("update", "Update data artifact imported from other DVC repository.", "UpdateCmd");
         add("gc", "Garbage collect unused objects from cache or remote storage.", "GcCmd");
         add("remove", "Remove stages from dvc.yaml and/or stop tracking files or directories.", "RemoveCmd");
         add("move", "Rename or move a DVC controlled data file or a directory.", "MoveCmd");

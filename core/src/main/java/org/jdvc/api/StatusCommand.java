@@ -37,15 +37,26 @@ public final class StatusCommand {
         return this;
     }
 
-    /** One stage's changes: {@code changed outs} (path → status), {@code changed checksum}. */
-    public record StageStatus(String name, Map<String, String> changedOuts, boolean changedChecksum) {
+    /**
+     * One stage's changes: {@code changed deps} (dependency path as written → {@code modified}/{@code deleted}; for
+     * import-url stages that are not frozen), {@code changed outs} (path → status), {@code changed checksum}.
+     */
+    public record StageStatus(String name, Map<String, String> changedOuts, boolean changedChecksum,
+            Map<String, String> changedDeps) {
+        public StageStatus(String name, Map<String, String> changedOuts, boolean changedChecksum) {
+            this(name, changedOuts, changedChecksum, Map.of());
+        }
     }
 
     /**
      * The result: stages with changes, in the order found. {@code tracksNothing} when the project has no
      * {@code .dvc} files (DVC prints a getting-started hint then).
      */
-    public record StatusResult(List<StageStatus> stages, boolean tracksNothing) {
+    public record StatusResult(List<StageStatus> stages, boolean tracksNothing, List<String> warnings) {
+        public StatusResult(List<StageStatus> stages, boolean tracksNothing) {
+            this(stages, tracksNothing, List.of());
+        }
+
         public boolean clean() {
             return stages.isEmpty();
         }
@@ -55,9 +66,11 @@ public final class StatusCommand {
         OutputIndex index = OutputIndex.collect(repo);
         List<TrackedFile> files = selectFiles(index);
         List<StageStatus> changed = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
         WorkspaceHasher hasher = new WorkspaceHasher(repo);
         try {
             for (TrackedFile f : files) {
+                Map<String, String> deps = urlDependencyStatus(f, warnings);
                 Map<String, String> outs = new LinkedHashMap<>();
                 for (TrackedOutput o : TrackedOutput.of(f)) {
                     String s = outputStatus(o, hasher);
@@ -67,15 +80,41 @@ public final class StatusCommand {
                 }
                 boolean checksum = f.content().md5() != null
                         && !f.content().md5().equals(StageChecksum.compute(f.content().toDict()));
-                if (!outs.isEmpty() || checksum) {
-                    changed.add(new StageStatus(display(f.path()), outs, checksum));
+                if (!deps.isEmpty() || !outs.isEmpty() || checksum) {
+                    changed.add(new StageStatus(display(f.path()), outs, checksum, deps));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         repo.flush();
-        return new StatusResult(changed, index.files().isEmpty());
+        return new StatusResult(changed, index.files().isEmpty(), warnings);
+    }
+
+    /**
+     * The dependency of an import-url stage: {@code modified} when the source's native checksum differs from the
+     * recorded one, {@code deleted} when the source is gone. DVC does not look at the dependencies of a frozen stage
+     * (import-url stages are frozen from birth) and warns instead, so the usual answer is that warning.
+     */
+    private Map<String, String> urlDependencyStatus(TrackedFile f, List<String> warnings) throws IOException {
+        if (ImportKind.of(f.content()) != ImportKind.URL) {
+            return Map.of();
+        }
+        if (f.content().frozen()) {
+            warnings.add("stage: '" + display(f.path()) + "' is frozen. Its dependencies are not going to be shown "
+                    + "in the status output.");
+            return Map.of();
+        }
+        var dep = ImportKind.urlDependency(f.content());
+        try (UrlSource source = UrlSource.open(repo, f.baseDir(), dep.path(), UpdateCommand.fsConfigOf(dep))) {
+            UrlSource.State state = source.state();
+            if (dep.hash() == null || !dep.hash().value().equals(state.hash().value())) {
+                return Map.of(dep.path(), "modified");
+            }
+            return Map.of();
+        } catch (UrlSource.SourceMissingException e) {
+            return Map.of(dep.path(), "deleted");
+        }
     }
 
     private List<TrackedFile> selectFiles(OutputIndex index) {

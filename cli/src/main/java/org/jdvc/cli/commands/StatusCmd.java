@@ -42,6 +42,7 @@ public final class StatusCmd extends BaseCommand {
             return cloudStatus(jdvc);
         }
         StatusCommand.StatusResult result = jdvc.status().targets(targets).call();
+        result.warnings().forEach(console()::warn);
         if (quiet) {
             return result.clean() ? 0 : 1;
         }
@@ -51,6 +52,9 @@ public final class StatusCmd extends BaseCommand {
                 List<Object> changes = new ArrayList<>();
                 if (s.changedChecksum()) {
                     changes.add("changed checksum");
+                }
+                if (!s.changedDeps().isEmpty()) {
+                    changes.add(Map.of("changed deps", s.changedDeps()));
                 }
                 if (!s.changedOuts().isEmpty()) {
                     changes.add(Map.of("changed outs", s.changedOuts()));
@@ -71,6 +75,11 @@ public final class StatusCmd extends BaseCommand {
             console().println(s.name() + ":");
             if (s.changedChecksum()) {
                 console().println("\tchanged checksum");
+            }
+            if (!s.changedDeps().isEmpty()) {
+                console().println("\tchanged deps:");
+                s.changedDeps().forEach((path, state) ->
+                        console().println("\t\t" + String.format("%-20s", state + ":") + path));
             }
             if (!s.changedOuts().isEmpty()) {
                 console().println("\tchanged outs:");
