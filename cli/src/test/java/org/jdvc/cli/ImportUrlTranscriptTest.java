@@ -128,8 +128,7 @@ class ImportUrlTranscriptTest {
     @Test
     void unfrozenImportShowsItsChangedDependency() throws IOException {
         ok(target, "import-url", "-q", "../ext/raw.csv");
-        // NOTE: through the API: the CLI's unfreeze currently freezes (picocli keeps the annotated name "freeze")
-        org.jdvc.api.Jdvc.open(target, cli.env()).unfreeze().targets(java.util.List.of("raw.csv.dvc")).call();
+        ok(target, "unfreeze", "raw.csv.dvc");
         assertThat(Files.readString(target.resolve("raw.csv.dvc"))).doesNotContain("frozen");
         CliRunner.Result clean = ok(target, "status");
         assertThat(clean.out()).isEqualTo("Data and pipelines are up to date.\n");

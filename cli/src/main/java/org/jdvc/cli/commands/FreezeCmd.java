@@ -20,7 +20,20 @@ public final class FreezeCmd extends BaseCommand {
     @Override
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
-        (spec.name().equals("unfreeze") ? jdvc.unfreeze() : jdvc.freeze()).targets(targets).call();
+        (invokedAs().equals("unfreeze") ? jdvc.unfreeze() : jdvc.freeze()).targets(targets).call();
         return 0;
+    }
+
+    // NOTE: picocli keeps the annotated name ("freeze") in the spec even when the class is registered as "unfreeze";
+    // the parent's subcommand map holds the name it was invoked under.
+    private String invokedAs() {
+        if (spec.parent() != null) {
+            for (var e : spec.parent().subcommands().entrySet()) {
+                if (e.getValue().getCommandSpec() == spec) {
+                    return e.getKey();
+                }
+            }
+        }
+        return spec.name();
     }
 }
