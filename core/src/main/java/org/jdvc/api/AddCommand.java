@@ -155,7 +155,7 @@ public final class AddCommand {
         Path dvcFile = outPath.resolveSibling(outPath.getFileName() + ".dvc");
         String failure = "failed to add " + url + " to the remote - ";
         try (RepoLock lock = repo.lock(); UrlSource source = UrlSource.open(repo, cwd, url, java.util.Map.of())) {
-            UrlSource.State state = source.state();
+            UrlSource.State state = source.state(ImportTransfer.jobs(jobs));
             ImportTransfer.Imported imported = new ImportTransfer(repo, jobs).toRemote(source, state, remote, failure);
             Output output = Output.of(outPath.getFileName().toString(), imported.hash(), imported.size(),
                     imported.nfiles(), false);

@@ -37,7 +37,12 @@ final class ImportTransfer {
 
     ImportTransfer(Repository repo, Integer jobs) {
         this.repo = repo;
-        this.jobs = jobs == null || jobs < 1 ? Transfer.DEFAULT_JOBS : jobs;
+        this.jobs = jobs(jobs);
+    }
+
+    /** {@code -j} when given, else DVC's default of 4 × CPUs. */
+    static int jobs(Integer jobs) {
+        return jobs == null || jobs < 1 ? Transfer.DEFAULT_JOBS : jobs;
     }
 
     /**

@@ -185,7 +185,7 @@ public final class ImportUrlCommand {
         String depPath = dependencyPath(url, stageDir);
         String outRel = outPath.getFileName().toString();
         try (UrlSource source = UrlSource.open(repo, stageDir, depPath, fsConfig)) {
-            UrlSource.State state = noExec ? null : source.state();
+            UrlSource.State state = noExec ? null : source.state(ImportTransfer.jobs(jobs));
             announce.accept(source.display(), shownOut);
             Dependency dep = Dependency.of(depPath, null, null, null, false);
             Output output = Output.of(outRel, null, null, null, false);

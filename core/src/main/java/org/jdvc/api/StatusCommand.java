@@ -107,7 +107,7 @@ public final class StatusCommand {
         }
         var dep = ImportKind.urlDependency(f.content());
         try (UrlSource source = UrlSource.open(repo, f.baseDir(), dep.path(), UpdateCommand.fsConfigOf(dep))) {
-            UrlSource.State state = source.state();
+            UrlSource.State state = source.state(ImportTransfer.jobs(null));
             if (dep.hash() == null || !dep.hash().value().equals(state.hash().value())) {
                 return Map.of(dep.path(), "modified");
             }

@@ -177,7 +177,7 @@ public final class UpdateCommand {
         Output out = content.outs().getFirst();
         Path outPath = file.baseDir().resolve(out.path()).normalize();
         try (UrlSource source = UrlSource.open(repo, file.baseDir(), dep.path(), fsConfigOf(dep))) {
-            UrlSource.State state = source.state();
+            UrlSource.State state = source.state(ImportTransfer.jobs(jobs));
             boolean depChanged = dep.hash() == null || !dep.hash().value().equals(state.hash().value());
             if (!depChanged && outputCurrent(file, out)) {
                 return Outcome.UNCHANGED;

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -154,11 +153,12 @@ final class UrlSource implements AutoCloseable {
     }
 
     /**
-     * Reads the source's current state (checksums only; md5 stores are read whole to hash them).
+     * Reads the source's current state (checksums only; md5 stores are read whole to hash them), {@code jobs}
+     * objects at a time for a directory.
      *
      * @throws JdvcException when the source does not exist
      */
-    State state() throws IOException {
+    State state(int jobs) throws IOException {
         if (!key.isEmpty()) {
             try {
                 BlobStore.ObjectInfo info = store.stat(key);
@@ -180,23 +180,27 @@ final class UrlSource implements AutoCloseable {
         if (keys.isEmpty()) {
             throw missing();
         }
-        keys.sort(Comparator.naturalOrder());
+        // NOTE: one HEAD per object (the SPI's listing has only keys); they run in parallel like transfers
+        BlobStore.ObjectInfo[] infos = new BlobStore.ObjectInfo[keys.size()];
+        List<Integer> indexes = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            indexes.add(i);
+        }
+        Parallel.forEach(indexes, Math.max(1, jobs), i -> infos[i] = store.stat(keys.get(i)));
+        boolean allNative = java.util.Arrays.stream(infos).allMatch(i -> i.checksumName() != null)
+                && java.util.Arrays.stream(infos).map(BlobStore.ObjectInfo::checksumName).distinct().count() == 1;
+        // a manifest has one hash member: without a native checksum on every object, md5 of the bytes for all
+        String member = allNative ? infos[0].checksumName() : HashInfo.MD5;
+        String[] checksums = new String[keys.size()];
+        Parallel.forEach(indexes, Math.max(1, jobs), i -> checksums[i] = allNative ? infos[i].checksum()
+                : md5Of(keys.get(i)));
         List<Item> items = new ArrayList<>();
-        String member = null;
         long total = 0;
         boolean sizesKnown = true;
-        for (String k : keys) {
-            BlobStore.ObjectInfo info = store.stat(k);
-            String m = info.checksumName() == null ? HashInfo.MD5 : info.checksumName();
-            if (member != null && !member.equals(m)) {
-                // NOTE: one manifest has one hash member; a mixed listing (HTTP-like) falls back to md5 for all.
-                m = HashInfo.MD5;
-            }
-            member = m;
-            String checksum = info.checksum() == null || m.equals(HashInfo.MD5) ? md5Of(k) : info.checksum();
-            items.add(new Item(k.substring(prefix.length()), info.size(), checksum));
-            sizesKnown &= info.size() >= 0;
-            total += Math.max(0, info.size());
+        for (int i = 0; i < keys.size(); i++) {
+            items.add(new Item(keys.get(i).substring(prefix.length()), infos[i].size(), checksums[i]));
+            sizesKnown &= infos[i].size() >= 0;
+            total += Math.max(0, infos[i].size());
         }
         List<TreeManifest.Entry> entries = items.stream().map(i -> new TreeManifest.Entry(i.relpath(), i.checksum()))
                 .toList();
