@@ -139,7 +139,7 @@ class CourseFlowS3Test {
     @Test
     void addToRemoteAndDirectoryImportFromS3() throws IOException {
         String v1 = publish(3);
-        ok("add", "remote://data-source/" + SOURCE, "--to-remote", "-o", "copy.parquet");
+        ok("add", "remote://data-source/" + SOURCE, "--to-remote", "-r", "s3-version", "-o", "copy.parquet");
         assertThat(Files.readString(repo.resolve("copy.parquet.dvc"))).isEqualTo("outs:\n- md5: " + v1
                 + "\n  size: 300000\n  hash: md5\n  path: copy.parquet\n");
         assertThat(repo.resolve("copy.parquet")).doesNotExist();

@@ -195,6 +195,19 @@ class ImportUrlTranscriptTest {
     }
 
     @Test
+    void fsConfigIsRecordedInTheDependencyAndCountsInTheStageChecksum() throws IOException {
+        ok(target, "import-url", "-q", "--fs-config", "read_timeout=30", "../ext/raw.csv");
+        String text = Files.readString(target.resolve("raw.csv.dvc"));
+        assertThat(text).contains("  path: ../ext/raw.csv\n  fs_config:\n    read_timeout: '30'\nouts:\n");
+        org.jdvc.model.DvcFile f = org.jdvc.model.DvcFile.parse(text, "raw.csv.dvc");
+        assertThat(f.md5()).isEqualTo(org.jdvc.hash.StageChecksum.compute(f.withMd5(null).toDict()))
+                .isNotEqualTo("5a923b74e65520d6057fdf6360cd2f75");
+        assertThat(ok(target, "update", "raw.csv.dvc").out()).isEqualTo("'raw.csv.dvc' didn't change, skipping\n");
+        CliRunner.Result bad = cli.run(target, "import-url", "--fs-config", "novalue", "../ext/raw.csv", "y.csv");
+        assertThat(bad.exit()).isEqualTo(254);
+    }
+
+    @Test
     void forceOverwritesAndErrorsLeaveNothingBehind() throws IOException {
         Files.writeString(target.resolve("raw.csv"), "mine\n");
         CliRunner.Result refused = cli.run(target, "import-url", "../ext/raw.csv");

@@ -204,7 +204,14 @@ final class UrlSource implements AutoCloseable {
         }
         List<TreeManifest.Entry> entries = items.stream().map(i -> new TreeManifest.Entry(i.relpath(), i.checksum()))
                 .toList();
-        TreeManifest manifest = TreeManifest.of(entries, member);
+        TreeManifest manifest;
+        try {
+            manifest = TreeManifest.of(entries, member);
+        } catch (IllegalArgumentException e) {
+            // NOTE: object stores allow keys like "a//b" or "../x" that cannot be files of a directory
+            throw new JdvcException("'" + display + "' cannot be imported as a directory: " + e.getMessage(),
+                    JdvcException.FAILED, e);
+        }
         return new State(manifest.hashInfo(), member, sizesKnown ? total : null, true, List.copyOf(items));
     }
 
