@@ -38,7 +38,6 @@ final class CommandTable {
         add("pull", "Download tracked files or directories from remote storage.", "PullCmd");
         add("fetch", "Download files or directories from remote storage to the cache.", "FetchCmd");
         add("import-url", "Download or copy file from URL and take it under DVC control.", "ImportUrlCmd");
-        add("update", "Update data artifact imported from other DVC repository.", "UpdateCmd");
         add("gc", "Garbage collect unused objects from cache or remote storage.", "GcCmd");
         add("remove", "Remove stages from dvc.yaml and/or stop tracking files or directories.", "RemoveCmd");
         add("move", "Rename or move a DVC controlled data file or a directory.", "MoveCmd");
@@ -50,6 +49,12 @@ final class CommandTable {
         add("remote", "Set up and manage data remotes.", "RemoteCmd");
         add("cache", "Manage cache settings.", "CacheCmd");
         add("data", "Commands related to data management.", "DataCmd");
+        add("diff", "Show added, modified, or deleted data between commits in the DVC repository, or between a "
+                + "commit and the workspace.", "DiffCmd");
+        add("import", "Download file or directory tracked by DVC or by Git into the workspace, and track it.",
+                "ImportCmd");
+        add("update", "Update data artifact imported from other DVC repositories.", "UpdateCmd");
+        add("get", "Download file or directory tracked by DVC or by Git.", "GetCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");

@@ -130,6 +130,9 @@ public final class DataStatusCommand {
             committed.values().removeIf(List::isEmpty);
             uncommitted.values().removeIf(List::isEmpty);
             uncommitted.values().forEach(l -> l.sort(null));
+            // NOTE: "unchanged" means unchanged in both views: the workspace matches the .dvc file and the .dvc file
+            // matches git HEAD's
+            committed.values().forEach(same::removeAll);
             return new DataStatus(notInCache, committed, uncommitted, unchanged ? same : List.of(), untracked,
                     gitDirty);
         } catch (IOException e) {

@@ -73,12 +73,15 @@ public final class FetchCommand {
     public FetchResult call() {
         TransferScope scope = new TransferScope(repo, cwd, failure);
         try (RepoLock lock = repo.lock()) {
-            List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), targets, recursive);
-            Map<String, List<TrackedOutput>> groups = scope.byRemote(outs, remote, false);
+            OutputIndex index = OutputIndex.collect(repo);
+            List<TrackedOutput> outs = scope.select(index, targets, recursive);
+            // NOTE: repo imports come from their source repository, never from this repository's remotes
+            int imported = ImportSources.fetch(repo, ImportSources.select(index, targets, cwd));
+            Map<String, List<TrackedOutput>> groups = outs.isEmpty() ? Map.of() : scope.byRemote(outs, remote, false);
             if (remote != null) {
                 scope.remoteConfig(remote);
             }
-            int fetched = 0;
+            int fetched = imported;
             List<HashInfo> missing = new ArrayList<>();
             List<Transfer.Failure> failed = new ArrayList<>();
             for (Map.Entry<String, List<TrackedOutput>> g : groups.entrySet()) {

@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.jdvc.JdvcException;
@@ -25,10 +27,10 @@ import org.jdvc.repo.TrackedOutput;
 
 /**
  * {@code dvc gc} (spec §4): removes cache objects (and with {@link #cloud} remote objects) that no output of the
- * workspace uses. A directory keeps its {@code .dir} and every file it lists; a legacy oid protects only a legacy
- * object and vice versa. Only the workspace scope ({@code -w}) exists so far: the history scopes ({@code -a}, {@code
- * -T}, {@code -A}, {@code --rev}, {@code --date}, {@code --all-experiments}) and {@code -p}/{@code --not-in-remote}
- * belong to the history work and are not accepted yet. Confirmation is the caller's business: {@code call()} deletes.
+ * workspace uses, nor any commit of the {@linkplain #revisions revision scope} ({@code -a}, {@code -T}, {@code -A},
+ * {@code --rev}; see {@link UsedObjects}). A directory keeps its {@code .dir} and every file it lists; a legacy oid
+ * protects only a legacy object and vice versa. {@code --date}, {@code --all-experiments}, {@code -p} and
+ * {@code --not-in-remote} are not accepted yet. Confirmation is the caller's business: {@code call()} deletes.
  */
 public final class GcCommand {
     /** DVC's text when no scope flag is given (exit 255). */
@@ -43,6 +45,7 @@ public final class GcCommand {
     private boolean force;
     private String remote;
     private Integer jobs;
+    private RevisionScope revisions = RevisionScope.WORKSPACE;
 
     GcCommand(Repository repo, Path cwd) {
         this.repo = repo;
@@ -72,6 +75,12 @@ public final class GcCommand {
         return this;
     }
 
+    /** {@code -a}, {@code -T}, {@code -A}, {@code --rev}/{@code -n}: also keep what these commits use. */
+    public GcCommand revisions(RevisionScope scope) {
+        this.revisions = scope == null ? RevisionScope.WORKSPACE : scope;
+        return this;
+    }
+
     public GcCommand remote(String name) {
         this.remote = name;
         return this;
@@ -94,7 +103,7 @@ public final class GcCommand {
 
     /** Checks the flags without touching anything (so a caller can validate before it asks for confirmation). */
     public GcCommand validate() {
-        if (!workspace) {
+        if (!workspace && !revisions.any()) {
             throw new JdvcException(NO_SCOPE, JdvcException.REFUSED);
         }
         if (remote != null && !cloud) {
@@ -134,6 +143,8 @@ public final class GcCommand {
                 }
             }
             return new GcResult(local, remoteResults);
+        } catch (org.jdvc.scm.GitHistory.UnknownRevisionException e) {
+            throw new JdvcException("failed to collect garbage - " + e.getMessage(), JdvcException.FAILED, e);
         } catch (IOException e) {
             throw new JdvcException("failed to collect garbage - " + e.getMessage(), JdvcException.FAILED, e);
         } catch (UncheckedIOException e) {
@@ -144,9 +155,20 @@ public final class GcCommand {
 
     private Set<HashInfo> used(TransferScope scope, List<TrackedOutput> outs, Set<String> remotes)
             throws IOException {
+        // NOTE: the workspace's outputs (outs) plus every output the selected commits record (UsedObjects).
         Set<HashInfo> used = new HashSet<>();
+        Map<HashInfo, String> roots = new LinkedHashMap<>();
         for (TrackedOutput o : outs) {
-            HashInfo oid = o.output().hash();
+            roots.putIfAbsent(o.output().hash(), cwd.relativize(o.path()).toString());
+        }
+        for (UsedObjects.Use u : UsedObjects.roots(repo, revisions).values()) {
+            roots.putIfAbsent(u.hash(), cwd.relativize(repo.root().resolve(u.path())).toString());
+        }
+        for (Map.Entry<HashInfo, String> root : roots.entrySet()) {
+            HashInfo oid = root.getKey();
+            if (oid == null) {
+                continue;
+            }
             used.add(oid);
             if (!oid.isDir()) {
                 continue;
@@ -154,7 +176,7 @@ public final class GcCommand {
             TreeManifest m = manifest(scope, oid, remotes);
             if (m == null) {
                 if (!force) {
-                    throw new JdvcException("Missing cache for directory '" + cwd.relativize(o.path())
+                    throw new JdvcException("Missing cache for directory '" + root.getValue()
                             + "'. Cache for files inside will be lost. Use `-f` to proceed anyway.");
                 }
                 continue;

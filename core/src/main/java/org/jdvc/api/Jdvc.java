@@ -119,4 +119,27 @@ public final class Jdvc {
     public GcCommand gc() {
         return new GcCommand(repo, cwd);
     }
+
+    /** {@code dvc diff}: changes of tracked data between two revisions, or a revision and the workspace. */
+    public DiffCommand diff() {
+        return new DiffCommand(repo, cwd);
+    }
+
+    /**
+     * The tracked data as revision {@code rev} records it, readable without a checkout (from the cache, else the
+     * default remote). Close it when done.
+     */
+    public DataVersion dataAt(String rev) {
+        return new DataVersion(repo, rev);
+    }
+
+    /** {@code dvc import}: data another DVC repository tracks, with a record of where it came from. */
+    public ImportCommand importFrom() {
+        return new ImportCommand(repo, cwd);
+    }
+
+    /** {@code dvc get}: downloads what another repository tracks; needs no DVC repository here. */
+    public static GetCommand get(Path cwd, Map<String, String> env) {
+        return new GetCommand(cwd.toAbsolutePath().normalize(), env);
+    }
 }

@@ -36,13 +36,14 @@ import org.jdvc.scm.GitIgnoreFile;
  *       change, skipping}); otherwise the data is downloaded again (or, with {@code --to-remote}, streamed to the
  *       remote; with {@code --no-download} only the dependency is re-recorded), and the dependency, the output and
  *       the stage checksum are rewritten, keeping the file's comments, key order and {@code frozen}.</li>
- *   <li>{@link ImportKind#REPO repo imports} ({@code deps[].repo}): {@link #updateRepoImport} is the plug-in point
- *       for {@code dvc import}'s update (re-resolving {@code rev_lock}, honouring {@link #rev}); until it is
- *       implemented it fails with a message.</li>
+ *   <li>{@link ImportKind#REPO repo imports} ({@code deps[].repo}): {@link #updateRepoImport} re-resolves the
+ *       revision ({@link #rev} replaces the recorded {@code rev}) and fetches the new commit's data when
+ *       {@code rev_lock} moved.</li>
  *   <li>Anything else is {@link Outcome#NOT_AN_IMPORT} (DVC warns {@code Could not update 'out', it was never pushed to
  *       a remote} and exits 0).</li>
  * </ul>
  * Stages are processed in target order; the first failure stops the command (stages already updated stay so).
+ * A new kind of import plugs in as another {@link ImportKind} and another arm of the dispatch in {@link #call}.
  */
 public final class UpdateCommand {
     private static final String FAILURE = "update failed - ";
@@ -89,7 +90,7 @@ public final class UpdateCommand {
         return this;
     }
 
-    /** {@code --rev}: for repo imports only (the revision to import from). */
+    /** {@code --rev}: for repo imports only (the revision to import from; recorded as {@code rev}). */
     public UpdateCommand rev(String value) {
         this.rev = value;
         return this;
@@ -138,7 +139,7 @@ public final class UpdateCommand {
                 for (TrackedFile f : files) {
                     Outcome o = switch (ImportKind.of(f.content())) {
                         case URL -> updateUrlImport(f, record, gitFiles);
-                        case REPO -> updateRepoImport(f, gitFiles);
+                        case REPO -> updateRepoImport(f, record, gitFiles);
                         case NONE -> Outcome.NOT_AN_IMPORT;
                     };
                     String output = f.content().outs().isEmpty() ? display(f.path())
@@ -157,18 +158,55 @@ public final class UpdateCommand {
     }
 
     /**
-     * Updates a repo import ({@code deps[].repo}). Plug-in point for {@code dvc import}'s update: it should re-resolve
-     * {@code rev_lock} (at {@link #rev} when given), fetch the data when it changed, rewrite the stage and return
-     * {@link Outcome#UPDATED} or {@link Outcome#UNCHANGED}; {@code toRemote} is refused for repo imports by DVC
-     * ("Data imported from other DVC or Git repositories can't be updated with --to-remote").
+     * Updates a repo import ({@code deps[].repo}): re-resolves its revision ({@link #rev} replaces the recorded
+     * {@code rev}) and, when the commit changed (or the output is missing), fetches the data of the new commit and
+     * rewrites {@code rev_lock}, the output's hash and the stage {@code md5}, keeping the file's layout and
+     * {@code frozen}. DVC refuses {@code --to-remote} for repo imports.
      */
-    private Outcome updateRepoImport(TrackedFile file, Set<Path> gitFiles) {
+    private Outcome updateRepoImport(TrackedFile tf, CheckoutRecord record, Set<Path> gitFiles) {
+        String name = display(tf.path());
         if (toRemote) {
             throw new JdvcException(FAILURE + "Data imported from other DVC or Git repositories can't be updated "
                     + "with --to-remote");
         }
-        throw new JdvcException(FAILURE + "updating '" + display(file.path()) + "', an import from a DVC or git "
-                + "repository, is not supported by jdvc yet");
+        Dependency dep = tf.content().deps().getFirst();
+        Dependency.Repo r = dep.repo();
+        Output out = tf.content().outs().getFirst();
+        Path outPath = tf.baseDir().resolve(out.path()).normalize();
+        String wantedRev = rev != null ? rev : r.rev();
+        String newLock;
+        try (ExternalRepo ext = ExternalRepo.open(r.url(), tf.path().getParent(), repo.env())) {
+            newLock = ext.resolve(wantedRev);
+        } catch (JdvcException e) {
+            throw new JdvcException("failed to update '" + name + "' - " + e.getMessage(), e.exitCode(), e);
+        }
+        boolean sameRev = wantedRev == null ? r.rev() == null : wantedRev.equals(r.rev());
+        if (newLock.equals(r.revLock()) && sameRev && out.hash() != null && Files.exists(outPath)) {
+            return Outcome.UNCHANGED;
+        }
+        announce.accept(dep.path() + " (" + r.url() + ")", display(outPath));
+        // NOTE: the source is opened again relative to the .dvc file's folder, as DVC resolves a relative url
+        DvcFile fresh = ImportCommand.resolveAndFetch(repo, tf.path().getParent(), r.url(), dep.path(), wantedRev,
+                outPath, false, noDownload);
+        Dependency newDep = fresh.deps().getFirst().withRepo(new Dependency.Repo(r.url(), wantedRev, newLock,
+                r.config(), r.remote()));
+        Output got = fresh.outs().getFirst();
+        Output newOut = out.withHash(got.hash()).withMeta(got.size(), got.nfiles(), got.isexec());
+        DvcFile stage = tf.content().withDeps(List.of(newDep)).withOuts(List.of(newOut)).withMd5(null);
+        stage = stage.withMd5(StageChecksum.compute(stage.toDict()));
+        gitFiles.addAll(ImportCommand.write(repo, tf.path(), stage, tf.text()));
+        if (got.hash() != null) {
+            try {
+                // NOTE: not CheckoutCommand.call(): this command holds the repository lock, which is not reentrant
+                ImportTransfer.deleteTree(outPath);
+                new CheckoutCommand(repo, cwd).relinkOutput(outPath, got.hash(), got.isexec());
+                record.put(repo.relpath(outPath), got.hash().value());
+            } catch (IOException e) {
+                throw new JdvcException("failed to update '" + name + "' - " + e.getMessage(), JdvcException.FAILED,
+                        e);
+            }
+        }
+        return Outcome.UPDATED;
     }
 
     private Outcome updateUrlImport(TrackedFile file, CheckoutRecord record, Set<Path> gitFiles) {

@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class Parallel {
     /** Threads for I/O-bound work on many small files. */
-    public static final int IO_THREADS = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+    public static final int IO_THREADS = Integer.getInteger("jdvc.io.threads",
+            Math.max(4, Runtime.getRuntime().availableProcessors() * 4));
     private static final int BATCH = 64;
 
     @FunctionalInterface

@@ -39,6 +39,8 @@ public final class WorkspaceCheckout {
         final List<Path> toDelete;
         final boolean replaceWhole;
         final boolean execOnly;
+        final int added;
+        final int modified;
 
         Plan(Path target, HashInfo desired, boolean isExec, Change change, List<String> missingObjects,
              List<Path> unsaved, TreeManifest manifest, List<TreeManifest.Entry> toLink, List<Path> toDelete,
@@ -54,22 +56,32 @@ public final class WorkspaceCheckout {
             this.toDelete = toDelete;
             this.replaceWhole = replaceWhole;
             this.execOnly = execOnly;
+            if (manifest == null) {
+                this.added = replaceWhole && change == Change.ADDED ? 1 : 0;
+                this.modified = (replaceWhole || execOnly) && change == Change.MODIFIED ? 1 : 0;
+            } else if (change == Change.ADDED || replaceWhole) {
+                this.added = toLink.size();
+                this.modified = 0;
+            } else {
+                // NOTE: counted while planning (before anything is written): a file is "added" if it is absent now
+                int absent = 0;
+                for (TreeManifest.Entry e : toLink) {
+                    if (!Files.exists(target.resolve(e.relpath()), LinkOption.NOFOLLOW_LINKS)) {
+                        absent++;
+                    }
+                }
+                this.added = absent;
+                this.modified = toLink.size() - absent;
+            }
         }
 
         /** Files this checkout adds (absent before) and modifies (present with other content). */
         public int filesAdded() {
-            if (manifest == null) {
-                return replaceWhole && change == Change.ADDED ? 1 : 0;
-            }
-            return (int) toLink.stream().filter(e -> !Files.exists(target.resolve(e.relpath()),
-                    LinkOption.NOFOLLOW_LINKS)).count();
+            return added;
         }
 
         public int filesModified() {
-            if (manifest == null) {
-                return (replaceWhole || execOnly) && change == Change.MODIFIED ? 1 : 0;
-            }
-            return toLink.size() - filesAdded();
+            return modified;
         }
 
         public Change change() {
@@ -249,11 +261,9 @@ public final class WorkspaceCheckout {
             }
         }
         String name = plan.desired.name();
-        Parallel.forEach(plan.toLink, e -> {
-            Path file = target.resolve(e.relpath());
-            Files.deleteIfExists(file);
-            linker.link(cache.pathOf(new HashInfo(name, e.md5())), file, false);
-        });
+        // NOTE: the linker replaces an existing file itself (rename over it, or delete-then-link)
+        Parallel.forEach(plan.toLink, e -> linker.link(cache.pathOf(new HashInfo(name, e.md5())),
+                target.resolve(e.relpath()), false));
     }
 
     /**

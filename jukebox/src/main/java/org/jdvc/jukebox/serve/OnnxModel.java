@@ -1,0 +1,145 @@
+package org.jdvc.jukebox.serve;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import org.jdvc.jukebox.data.Feature;
+
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An ONNX model file loaded into ONNX Runtime that scores songs. Two input layouts are understood: upstream's (13
+ * float inputs {@code [N,1]} named after the features) and a single float input {@code [N,13]} (features in upstream
+ * order, as older Keras exports take {@code dense_input}). Every float output is returned.
+ *
+ * <p>Thread-safe: ONNX Runtime sessions may run concurrently. Close it to free the native session.
+ */
+public final class OnnxModel implements AutoCloseable {
+
+    /** One output tensor. */
+    public record Output(String name, long[] shape, float[] data) {
+    }
+
+    /** A declared input or output: its name, datatype and shape (-1 for a symbolic size). */
+    public record Signature(String name, String datatype, long[] shape) {
+    }
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final boolean namedInputs;
+    private final String matrixInput;
+    private final List<Signature> inputs = new ArrayList<>(), outputs = new ArrayList<>();
+
+    /**
+     * Loads {@code file}.
+     *
+     * @throws IllegalArgumentException when the model's inputs are neither layout
+     * @throws OrtException when ONNX Runtime cannot load it
+     */
+    public OnnxModel(Path file) throws OrtException {
+        env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // NOTE: one thread per run: the model is tiny, and the server's threads already run requests in parallel.
+            options.setIntraOpNumThreads(1);
+            session = env.createSession(file.toString(), options);
+        }
+        Map<String, NodeInfo> in = session.getInputInfo();
+        for (NodeInfo info : in.values()) {
+            inputs.add(signature(info));
+        }
+        for (NodeInfo info : session.getOutputInfo().values()) {
+            outputs.add(signature(info));
+        }
+        namedInputs = in.keySet().containsAll(Feature.names()) && in.size() == Feature.COUNT;
+        matrixInput = !namedInputs && in.size() == 1 && lastDim(inputs.getFirst()) == Feature.COUNT
+                ? inputs.getFirst().name() : null;
+        if (!namedInputs && matrixInput == null) {
+            session.close();
+            throw new IllegalArgumentException(file + ": the model must take 13 inputs named after the features "
+                    + "or one [N,13] float input; it takes " + in.keySet());
+        }
+    }
+
+    public List<Signature> inputs() {
+        return List.copyOf(inputs);
+    }
+
+    public List<Signature> outputs() {
+        return List.copyOf(outputs);
+    }
+
+    /** Scores {@code n} songs of 13 (model-ready, i.e. scaled) features, row-major {@code [n][13]}. */
+    public List<Output> score(float[] x, int n) throws OrtException {
+        Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
+        try {
+            if (namedInputs) {
+                for (Feature f : Feature.values()) {
+                    float[] column = new float[n];
+                    for (int r = 0; r < n; r++) {
+                        column[r] = x[r * Feature.COUNT + f.ordinal()];
+                    }
+                    feeds.put(f.column(), OnnxTensor.createTensor(env, FloatBuffer.wrap(column), new long[] {n, 1}));
+                }
+            } else {
+                feeds.put(matrixInput, OnnxTensor.createTensor(env, FloatBuffer.wrap(x, 0, n * Feature.COUNT),
+                        new long[] {n, Feature.COUNT}));
+            }
+            List<Output> result = new ArrayList<>();
+            try (OrtSession.Result r = session.run(feeds)) {
+                for (Map.Entry<String, OnnxValue> e : r) {
+                    if (e.getValue() instanceof OnnxTensor t && t.getInfo().type == ai.onnxruntime.OnnxJavaType.FLOAT) {
+                        FloatBuffer fb = t.getFloatBuffer();
+                        float[] data = new float[fb.remaining()];
+                        fb.get(data);
+                        result.add(new Output(e.getKey(), t.getInfo().getShape(), data));
+                    }
+                }
+            }
+            return result;
+        } finally {
+            feeds.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    private static Signature signature(NodeInfo info) {
+        if (info.getInfo() instanceof TensorInfo t) {
+            String type = switch (t.type) {
+                case FLOAT -> "FP32";
+                case DOUBLE -> "FP64";
+                case INT32 -> "INT32";
+                case INT64 -> "INT64";
+                case STRING -> "BYTES";
+                default -> t.type.name();
+            };
+            return new Signature(info.getName(), type, t.getShape());
+        }
+        return new Signature(info.getName(), "UNKNOWN", new long[0]);
+    }
+
+    private static long lastDim(Signature s) {
+        return s.shape().length == 0 ? -1 : s.shape()[s.shape().length - 1];
+    }
+
+    @Override
+    public void close() throws OrtException {
+        session.close();
+    }
+
+    static Map<String, Integer> featureIndex() {
+        Map<String, Integer> m = new HashMap<>();
+        for (Feature f : Feature.values()) {
+            m.put(f.column(), f.ordinal());
+        }
+        return m;
+    }
+}
