@@ -57,6 +57,7 @@ final class CommandTable {
         add("ls", "List repository contents, including files and directories tracked by DVC and by Git.",
                 "LsCmd");
         add("install", "Install DVC git hooks into the repository.", "InstallCmd");
+        add("git-hook", "Run GIT hook.", "GitHookCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");
