@@ -130,7 +130,8 @@ public final class ListCommand {
                     return;
                 }
                 try {
-                    BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                    BasicFileAttributes a =
+                            Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                     if (ignore != null && ignore.isIgnored(rel, a.isDirectory())) {
                         return;
                     }

@@ -35,7 +35,8 @@ public final class FetchCmd extends BaseCommand {
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         try {
-            FetchCommand.FetchResult r = jdvc.fetch().targets(targets).revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive)
+            FetchCommand.FetchResult r = jdvc.fetch().targets(targets)
+                    .revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive)
                     .progress(ProgressLine.forConsole(console(), "Fetching")).call();
             TransferReport.warnMissing(console(), r.missing(), "");
             console().println(TransferReport.summary(new int[] {r.fetched()}, new String[] {"fetched"}));

@@ -42,7 +42,8 @@ public final class PullCmd extends BaseCommand {
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         try {
-            render(jdvc.pull().targets(targets).revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive).force(force)
+            render(jdvc.pull().targets(targets)
+                    .revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive).force(force)
                     .allowMissing(allowMissing).progress(ProgressLine.forConsole(console(), "Fetching")).call());
         } catch (PullCommand.PullFailedException e) {
             render(e.result());

@@ -35,7 +35,8 @@ public final class PushCmd extends BaseCommand {
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         try {
-            PushCommand.PushResult r = jdvc.push().targets(targets).revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive)
+            PushCommand.PushResult r = jdvc.push().targets(targets)
+                    .revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive)
                     .progress(ProgressLine.forConsole(console(), "Pushing")).call();
             TransferReport.warnMissing(console(), r.missing(), "");
             console().println(TransferReport.summary(new int[] {r.pushed()}, new String[] {"pushed"}));

@@ -87,7 +87,8 @@ public final class StatusCmd extends BaseCommand {
 
     // NOTE: DVC's "status -r X" alone also compares with the remote.
     private int cloudStatus(Jdvc jdvc) {
-        org.jdvc.api.CloudStatusCommand.CloudStatusResult r = jdvc.cloudStatus().targets(targets).revisions(revisionOptions.scope()).remote(remote)
+        org.jdvc.api.CloudStatusCommand.CloudStatusResult r = jdvc.cloudStatus().targets(targets)
+                .revisions(revisionOptions.scope()).remote(remote)
                 .jobs(jobs).recursive(recursive).call();
         TransferReport.warnMissing(console(), r.missingDirs(), "name: None, ");
         if (quiet) {
