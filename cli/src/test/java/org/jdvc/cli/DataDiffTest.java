@@ -96,6 +96,23 @@ class DataDiffTest {
     }
 
     @Test
+    void aCloneWithAnEmptyCacheReadsBothVersionsFromTheRemote() throws IOException {
+        init();
+        ok("remote", "add", "-q", "-d", "store", tmp.resolve("store").toString());
+        commit("t.csv", "id,v\n1,a\n", "v1");
+        Git.run(repo, "tag", "v1");
+        commit("t.csv", "id,v\n1,b\n", "v2");
+        ok("push", "-q", "--rev", "v1");
+        Path clone = tmp.resolve("clone");
+        Git.run(tmp, "clone", "-q", repo.toString(), clone.toString());
+        CliRunner.Result r = cli.run(clone, "data", "diff", "v1", "HEAD", "t.csv", "--key", "id");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("    changed: 1\n");
+        assertThat(clone.resolve("t.csv")).doesNotExist();
+        assertThat(clone.resolve(".dvc/cache/files")).doesNotExist();
+    }
+
+    @Test
     void unkeyedCsvAgainstTheWorkspaceIsAMultisetDifference() throws IOException {
         init();
         commit("t.csv", "x,y\n1,a\n1,a\n2,b\n", "v1");
