@@ -98,6 +98,19 @@ class TransferRevisionsTest {
     }
 
     @Test
+    void targetsSelectTheirPathInEveryRevisionEvenWhenAnotherPathSharesTheObject() throws IOException {
+        // NOTE: copy.txt holds what data.txt held in v1: the v1 object is used by two paths
+        write("copy.txt", "v1\n");
+        ok(repo, "add", "-q", "copy.txt");
+        Git.run(repo, "add", "-A");
+        Git.run(repo, "commit", "-q", "-m", "copy");
+        ok(repo, "push", "data.txt", "-A");
+        assertThat(object(store, md5("v1\n"))).exists();
+        assertThat(object(store, md5("v2\n"))).exists();
+        assertThat(object(store, md5("a1\n"))).doesNotExist();
+    }
+
+    @Test
     void pullAllTagsFetchesTaggedDataAndChecksOutTheWorkspace() throws IOException {
         ok(repo, "push", "-T");
         Path clone = tmp.resolve("clone");

@@ -107,8 +107,7 @@ final class TransferScope {
             return Map.of();
         }
         List<String> wanted = targets.stream().map(t -> repo.relpath(cwd.resolve(t).normalize())).toList();
-        List<UsedObjects.Use> uses = UsedObjects.list(repo, scope).stream()
-                .filter(u -> !u.rev().equals("workspace"))
+        List<UsedObjects.Use> uses = UsedObjects.inRevisions(repo, scope).stream()
                 .filter(u -> wanted.isEmpty() || wanted.stream().anyMatch(
                         w -> u.path().equals(w) || u.path().startsWith(w + "/") || (u.path() + ".dvc").equals(w)))
                 .toList();
