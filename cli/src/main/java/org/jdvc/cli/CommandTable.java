@@ -55,6 +55,10 @@ final class CommandTable {
                 "ImportCmd");
         add("update", "Update data artifact imported from other DVC repositories.", "UpdateCmd");
         add("get", "Download file or directory tracked by DVC or by Git.", "GetCmd");
+        add("ls", "List repository contents, including files and directories tracked by DVC and by Git.",
+                "LsCmd");
+        add("install", "Install DVC git hooks into the repository.", "InstallCmd");
+        add("git-hook", "Run GIT hook.", "GitHookCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");

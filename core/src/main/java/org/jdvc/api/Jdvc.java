@@ -142,4 +142,14 @@ public final class Jdvc {
     public static GetCommand get(Path cwd, Map<String, String> env) {
         return new GetCommand(cwd.toAbsolutePath().normalize(), env);
     }
+
+    /** {@code dvc install}: git hooks that run checkout, status and push at the right moments. */
+    public InstallCommand install() {
+        return new InstallCommand(repo);
+    }
+
+    /** {@code dvc ls}: lists what a repository tracks in git and DVC; needs no DVC repository here. */
+    public static ListCommand ls(Path cwd, Map<String, String> env) {
+        return new ListCommand(cwd.toAbsolutePath().normalize(), env);
+    }
 }
