@@ -37,13 +37,14 @@ final class CommandTable {
         add("push", "Upload tracked files or directories to remote storage.", "PushCmd");
         add("pull", "Download tracked files or directories from remote storage.", "PullCmd");
         add("fetch", "Download files or directories from remote storage to the cache.", "FetchCmd");
+        add("import-url", "Download or copy file from URL and take it under DVC control.", "ImportUrlCmd");
         add("gc", "Garbage collect unused objects from cache or remote storage.", "GcCmd");
         add("remove", "Remove stages from dvc.yaml and/or stop tracking files or directories.", "RemoveCmd");
         add("move", "Rename or move a DVC controlled data file or a directory.", "MoveCmd");
         add("unprotect", "Unprotect tracked files or directories (when hardlinks or symlinks have been enabled "
                 + "with `dvc config cache.type`)", "UnprotectCmd");
         add("freeze", "Freeze stages or .dvc files.", "FreezeCmd");
-        add("unfreeze", "Unfreeze stages or .dvc files.", "UnfreezeCmd");
+        add("unfreeze", "Unfreeze stages or .dvc files.", "FreezeCmd");
         add("config", "Get or set config options.", "ConfigCmd");
         add("remote", "Set up and manage data remotes.", "RemoteCmd");
         add("cache", "Manage cache settings.", "CacheCmd");
@@ -60,6 +61,10 @@ final class CommandTable {
                 "ImportCmd");
         add("update", "Update data artifact imported from other DVC repositories.", "UpdateCmd");
         add("get", "Download file or directory tracked by DVC or by Git.", "GetCmd");
+        add("ls", "List repository contents, including files and directories tracked by DVC and by Git.",
+                "LsCmd");
+        add("install", "Install DVC git hooks into the repository.", "InstallCmd");
+        add("git-hook", "Run GIT hook.", "GitHookCmd");
         add("root", "Return the relative path to the root of the DVC project.", "RootCmd");
         add("version", "Display the DVC version and system/environment information.", "VersionCmd");
         add("doctor", "Display the DVC version and system/environment information.", "VersionCmd");

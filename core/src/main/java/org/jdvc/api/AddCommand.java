@@ -40,6 +40,9 @@ public final class AddCommand {
     private boolean glob;
     private String out;
     private boolean noCommit;
+    private boolean toRemote;
+    private String remote;
+    private Integer jobs;
 
     AddCommand(Repository repo, Path cwd) {
         this.repo = repo;
@@ -72,6 +75,28 @@ public final class AddCommand {
         return this;
     }
 
+    /**
+     * {@code --to-remote}: the (single) target is a URL or path whose data goes straight to the remote (the default
+     * one, or {@link #remote}) without passing through the workspace or the cache; {@code <out>.dvc} records it as
+     * a plain output ({@code -o}, default the URL's basename), which a later {@code pull} brings into the workspace.
+     */
+    public AddCommand toRemote(boolean value) {
+        this.toRemote = value;
+        return this;
+    }
+
+    /** {@code -r}: the remote for {@link #toRemote}. */
+    public AddCommand remote(String name) {
+        this.remote = name;
+        return this;
+    }
+
+    /** {@code -j}: parallel transfers for {@link #toRemote}. */
+    public AddCommand jobs(Integer n) {
+        this.jobs = n;
+        return this;
+    }
+
     /** The files the operation wrote that belong in git (the {@code .dvc} files and {@code .gitignore}s). */
     public record AddResult(List<Path> gitFiles, List<Path> dvcFiles) {
     }
@@ -79,6 +104,12 @@ public final class AddCommand {
     public AddResult call() {
         if (targets.isEmpty()) {
             throw new JdvcException("the following arguments are required: targets", JdvcException.BAD_ARGUMENTS);
+        }
+        if (remote != null && !toRemote) {
+            throw new JdvcException("--remote can't be used without --to-remote");
+        }
+        if (toRemote) {
+            return addToRemote();
         }
         try (RepoLock lock = repo.lock()) {
             List<Path> paths = expand();
@@ -113,6 +144,40 @@ public final class AddCommand {
             return new AddResult(List.copyOf(gitFiles), dvcFiles);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    private AddResult addToRemote() {
+        if (targets.size() != 1 || glob) {
+            throw new JdvcException("--to-remote can only be used with a single target");
+        }
+        String url = targets.getFirst();
+        String name = out != null ? out : ImportUrlCommand.basename(url);
+        Path outPath = cwd.resolve(name).normalize();
+        checkInsideRepo(outPath);
+        Path dvcFile = outPath.resolveSibling(outPath.getFileName() + ".dvc");
+        String failure = "failed to add " + url + " to the remote - ";
+        try (RepoLock lock = repo.lock(); UrlSource source = UrlSource.open(repo, cwd, url, java.util.Map.of())) {
+            UrlSource.State state = source.state(ImportTransfer.jobs(jobs));
+            ImportTransfer.Imported imported = new ImportTransfer(repo, jobs).toRemote(source, state, remote, failure);
+            Output output = Output.of(outPath.getFileName().toString(), imported.hash(), imported.size(),
+                    imported.nfiles(), false);
+            AtomicFiles.writeString(dvcFile, DvcFile.of(List.of(output)).toYaml());
+            TrackedFiles.read(dvcFile, repo.root());
+            Set<Path> gitFiles = new LinkedHashSet<>();
+            gitFiles.add(dvcFile);
+            if (repo.scm().isGit()) {
+                new GitIgnoreFile(repo.scm()).ensureIgnored(outPath).ifPresent(gitFiles::add);
+            }
+            if (repo.config().autostage()) {
+                repo.scm().add(List.copyOf(gitFiles));
+            }
+            return new AddResult(List.copyOf(gitFiles), List.of(dvcFile));
+        } catch (IOException e) {
+            throw new JdvcException(failure + e.getMessage(), JdvcException.FAILED, e);
+        } catch (JdvcException e) {
+            throw e.getMessage() != null && e.getMessage().startsWith(failure) ? e
+                    : new JdvcException(failure + e.getMessage(), e.exitCode(), e);
         }
     }
 

@@ -29,6 +29,7 @@ public final class CloudStatusCommand {
     private String remote;
     private Integer jobs;
     private boolean recursive;
+    private RevisionScope revisions = RevisionScope.WORKSPACE;
 
     CloudStatusCommand(Repository repo, Path cwd) {
         this.repo = repo;
@@ -55,6 +56,12 @@ public final class CloudStatusCommand {
         return this;
     }
 
+    /** {@code -a/-T/-A/--rev}: also compare the data these git revisions record. */
+    public CloudStatusCommand revisions(RevisionScope scope) {
+        this.revisions = scope;
+        return this;
+    }
+
     /**
      * @param remote      the remote compared with (the {@code -r} one or the default)
      * @param changes     path → {@code new} | {@code deleted} | {@code missing}
@@ -74,7 +81,14 @@ public final class CloudStatusCommand {
             scope.remoteConfig(shownRemote);
             Map<String, String> changes = new LinkedHashMap<>();
             List<HashInfo> missingDirs = new ArrayList<>();
-            for (Map.Entry<String, List<TrackedOutput>> g : scope.byRemote(outs, remote, false).entrySet()) {
+            Map<String, List<Map.Entry<String, org.jdvc.model.Output>>> named = new LinkedHashMap<>();
+            scope.byRemote(outs, remote, false).forEach((name, list) -> list.forEach(o -> named
+                    .computeIfAbsent(name, k -> new ArrayList<>())
+                    .add(Map.entry(cwd.relativize(o.path()).toString(), o.output()))));
+            scope.revisionUses(revisions, targets, remote, false).forEach((name, list) -> list.forEach(u -> named
+                    .computeIfAbsent(name, k -> new ArrayList<>())
+                    .add(Map.entry(cwd.relativize(repo.root().resolve(u.path())).toString(), u.output()))));
+            for (Map.Entry<String, List<Map.Entry<String, org.jdvc.model.Output>>> g : named.entrySet()) {
                 RemoteConfig rc = scope.remoteConfig(g.getKey());
                 try (ObjectStore store = scope.open(rc)) {
                     compare(new Transfer(repo.cache(), store, TransferScope.jobs(rc, jobs), Transfer.Listener.NONE),
@@ -87,14 +101,19 @@ public final class CloudStatusCommand {
         }
     }
 
-    private void compare(Transfer t, ObjectStore store, List<TrackedOutput> outs, Map<String, String> changes,
-            List<HashInfo> missingDirs) throws IOException {
-        Map<String, HashInfo> byPath = new LinkedHashMap<>();
-        for (TrackedOutput o : outs) {
-            HashInfo oid = o.output().hash();
-            String path = cwd.relativize(o.path()).toString();
+    /**
+     * Compares the objects of {@code outs} (display path → output). NOTE: the same path may come from several
+     * revisions with different objects; a path is reported when any of its objects is out of sync (the first such
+     * state found), as DVC's name-keyed result shows one state per name.
+     */
+    private void compare(Transfer t, ObjectStore store, List<Map.Entry<String, org.jdvc.model.Output>> outs,
+            Map<String, String> changes, List<HashInfo> missingDirs) throws IOException {
+        List<Map.Entry<String, HashInfo>> byPath = new ArrayList<>();
+        for (Map.Entry<String, org.jdvc.model.Output> o : outs) {
+            HashInfo oid = o.getValue().hash();
+            String path = o.getKey();
             if (!oid.isDir()) {
-                byPath.put(path, oid);
+                byPath.add(Map.entry(path, oid));
                 continue;
             }
             TreeManifest m = t.manifest(oid, false);
@@ -105,20 +124,25 @@ public final class CloudStatusCommand {
                 missingDirs.add(oid);
                 continue;
             }
-            byPath.put(path, oid);
+            byPath.add(Map.entry(path, oid));
             for (TreeManifest.Entry e : m.entries()) {
-                byPath.put(path + "/" + e.relpath(), new HashInfo(oid.name(), e.md5()));
+                byPath.add(Map.entry(path + "/" + e.relpath(), new HashInfo(oid.name(), e.md5())));
             }
         }
-        Map<HashInfo, Transfer.Presence> presence = t.compare(byPath.values());
-        byPath.forEach((path, oid) -> {
-            switch (presence.get(oid)) {
-                case NEW -> changes.put(path, "new");
-                case DELETED -> changes.put(path, "deleted");
-                case MISSING -> changes.put(path, "missing");
-                case IN_SYNC -> { }
+        Map<HashInfo, Transfer.Presence> presence = t.compare(
+                byPath.stream().map(Map.Entry::getValue).collect(java.util.stream.Collectors.toCollection(
+                        java.util.LinkedHashSet::new)));
+        for (Map.Entry<String, HashInfo> e : byPath) {
+            String state = switch (presence.get(e.getValue())) {
+                case NEW -> "new";
+                case DELETED -> "deleted";
+                case MISSING -> "missing";
+                case IN_SYNC -> null;
+            };
+            if (state != null) {
+                changes.putIfAbsent(e.getKey(), state);
             }
-        });
+        }
     }
 
     private static TreeManifest remoteManifest(ObjectStore store, HashInfo oid) throws IOException {

@@ -90,6 +90,11 @@ final class ExternalRepo implements AutoCloseable {
         return url;
     }
 
+    /** Whether this is a local work tree read in place (not a temporary clone). */
+    boolean isLocal() {
+        return clone == null;
+    }
+
     GitHistory git() {
         return git;
     }

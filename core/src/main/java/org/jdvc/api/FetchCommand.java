@@ -28,6 +28,7 @@ public final class FetchCommand {
     private String remote;
     private Integer jobs;
     private boolean recursive;
+    private RevisionScope revisions = RevisionScope.WORKSPACE;
     private Transfer.Listener listener = Transfer.Listener.NONE;
 
     FetchCommand(Repository repo, Path cwd) {
@@ -60,6 +61,12 @@ public final class FetchCommand {
         return this;
     }
 
+    /** {@code -a/-T/-A/--rev}: also fetch the data these git revisions record. */
+    public FetchCommand revisions(RevisionScope scope) {
+        this.revisions = scope;
+        return this;
+    }
+
     public FetchCommand progress(Transfer.Listener l) {
         this.listener = l;
         return this;
@@ -78,17 +85,21 @@ public final class FetchCommand {
             // NOTE: repo imports come from their source repository, never from this repository's remotes
             int imported = ImportSources.fetch(repo, ImportSources.select(index, targets, cwd));
             Map<String, List<TrackedOutput>> groups = outs.isEmpty() ? Map.of() : scope.byRemote(outs, remote, false);
+            Map<String, List<UsedObjects.Use>> revGroups = scope.revisionUses(revisions, targets, remote, false);
+            java.util.Set<String> names = new java.util.LinkedHashSet<>(groups.keySet());
+            names.addAll(revGroups.keySet());
             if (remote != null) {
                 scope.remoteConfig(remote);
             }
             int fetched = imported;
             List<HashInfo> missing = new ArrayList<>();
             List<Transfer.Failure> failed = new ArrayList<>();
-            for (Map.Entry<String, List<TrackedOutput>> g : groups.entrySet()) {
-                RemoteConfig rc = scope.remoteConfig(g.getKey());
+            for (String name : names) {
+                RemoteConfig rc = scope.remoteConfig(name);
                 try (ObjectStore store = scope.open(rc)) {
                     Transfer t = new Transfer(repo.cache(), store, TransferScope.jobs(rc, jobs), listener);
-                    Transfer.Result r = t.fetch(TransferScope.roots(g.getValue()));
+                    Transfer.Result r = t.fetch(TransferScope.roots(groups.getOrDefault(name, List.of()),
+                            revGroups.getOrDefault(name, List.of())));
                     fetched += r.transferred();
                     missing.addAll(r.missing());
                     failed.addAll(r.failed());

@@ -134,6 +134,16 @@ public final class Jdvc {
         return new CloudStatusCommand(repo, cwd);
     }
 
+    /** {@code dvc import-url}: track a file or directory from a URL or outside path in a frozen import stage. */
+    public ImportUrlCommand importUrl() {
+        return new ImportUrlCommand(repo, cwd);
+    }
+
+    /** {@code dvc update}: bring import stages up to date with their sources. */
+    public UpdateCommand update() {
+        return new UpdateCommand(repo, cwd);
+    }
+
     public GcCommand gc() {
         return new GcCommand(repo, cwd);
     }
@@ -156,13 +166,18 @@ public final class Jdvc {
         return new ImportCommand(repo, cwd);
     }
 
-    /** {@code dvc update}: brings imports up to date. */
-    public UpdateCommand update() {
-        return new UpdateCommand(repo, cwd);
-    }
-
     /** {@code dvc get}: downloads what another repository tracks; needs no DVC repository here. */
     public static GetCommand get(Path cwd, Map<String, String> env) {
         return new GetCommand(cwd.toAbsolutePath().normalize(), env);
+    }
+
+    /** {@code dvc install}: git hooks that run checkout, status and push at the right moments. */
+    public InstallCommand install() {
+        return new InstallCommand(repo);
+    }
+
+    /** {@code dvc ls}: lists what a repository tracks in git and DVC; needs no DVC repository here. */
+    public static ListCommand ls(Path cwd, Map<String, String> env) {
+        return new ListCommand(cwd.toAbsolutePath().normalize(), env);
     }
 }

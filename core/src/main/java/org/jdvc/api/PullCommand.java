@@ -20,6 +20,7 @@ public final class PullCommand {
     private String remote;
     private Integer jobs;
     private boolean recursive;
+    private RevisionScope revisions = RevisionScope.WORKSPACE;
     private boolean force;
     private boolean allowMissing;
     private Transfer.Listener listener = Transfer.Listener.NONE;
@@ -59,6 +60,12 @@ public final class PullCommand {
         return this;
     }
 
+    /** {@code -a/-T/-A/--rev}: also fetch the data these git revisions record (only the workspace is checked out). */
+    public PullCommand revisions(RevisionScope scope) {
+        this.revisions = scope;
+        return this;
+    }
+
     public PullCommand progress(Transfer.Listener l) {
         this.listener = l;
         return this;
@@ -84,7 +91,7 @@ public final class PullCommand {
 
     public PullResult call() {
         FetchCommand.FetchResult fetched = new FetchCommand(repo, cwd, FAILURE).targets(targets).remote(remote)
-                .jobs(jobs).recursive(recursive).progress(listener).call();
+                .jobs(jobs).recursive(recursive).revisions(revisions).progress(listener).call();
         CheckoutCommand checkout = new CheckoutCommand(repo, cwd).targets(targets).recursive(recursive).force(force)
                 .allowMissing(allowMissing);
         try {

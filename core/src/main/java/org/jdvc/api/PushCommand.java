@@ -28,6 +28,7 @@ public final class PushCommand {
     private String remote;
     private Integer jobs;
     private boolean recursive;
+    private RevisionScope revisions = RevisionScope.WORKSPACE;
     private Transfer.Listener listener = Transfer.Listener.NONE;
 
     PushCommand(Repository repo, Path cwd) {
@@ -57,6 +58,12 @@ public final class PushCommand {
         return this;
     }
 
+    /** {@code -a/-T/-A/--rev}: also push the data these git revisions record. */
+    public PushCommand revisions(RevisionScope scope) {
+        this.revisions = scope;
+        return this;
+    }
+
     public PushCommand progress(Transfer.Listener l) {
         this.listener = l;
         return this;
@@ -72,23 +79,27 @@ public final class PushCommand {
         try (RepoLock lock = repo.lock()) {
             List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), targets, recursive);
             Map<String, List<TrackedOutput>> groups = scope.byRemote(outs, remote, true);
-            if (groups.isEmpty() && remote == null) {
+            Map<String, List<UsedObjects.Use>> revGroups = scope.revisionUses(revisions, targets, remote, true);
+            java.util.Set<String> names = new java.util.LinkedHashSet<>(groups.keySet());
+            names.addAll(revGroups.keySet());
+            if (names.isEmpty() && remote == null) {
                 scope.defaultRemote();
             }
             int pushed = 0;
             List<HashInfo> missing = new ArrayList<>();
             List<Transfer.Failure> failed = new ArrayList<>();
-            for (Map.Entry<String, List<TrackedOutput>> g : groups.entrySet()) {
-                RemoteConfig rc = scope.remoteConfig(g.getKey());
+            for (String name : names) {
+                RemoteConfig rc = scope.remoteConfig(name);
                 try (ObjectStore store = scope.open(rc)) {
                     Transfer t = new Transfer(repo.cache(), store, TransferScope.jobs(rc, jobs), listener);
-                    Transfer.Result r = t.push(TransferScope.roots(g.getValue()));
+                    Transfer.Result r = t.push(TransferScope.roots(groups.getOrDefault(name, List.of()),
+                            revGroups.getOrDefault(name, List.of())));
                     pushed += r.transferred();
                     missing.addAll(r.missing());
                     failed.addAll(r.failed());
                 }
             }
-            if (remote != null && groups.isEmpty()) {
+            if (remote != null && names.isEmpty()) {
                 scope.remoteConfig(remote);
             }
             if (!failed.isEmpty()) {

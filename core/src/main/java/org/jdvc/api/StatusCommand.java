@@ -38,9 +38,9 @@ public final class StatusCommand {
     }
 
     /**
-     * One stage's changes: {@code changed deps} (path → status, or for a params file path → key → status),
-     * {@code changed outs} (path → status), {@code always changed}, {@code changed checksum} (.dvc files),
-     * {@code changed command} (pipeline stages).
+     * One stage's changes: {@code changed deps} (path → status; for a params file, path → key → status; for
+     * import-url stages that are not frozen, the source as written), {@code changed outs} (path → status),
+     * {@code always changed}, {@code changed checksum} (.dvc files), {@code changed command} (pipeline stages).
      */
     public record StageStatus(String name, Map<String, Object> changedDeps, Map<String, String> changedOuts,
             boolean alwaysChanged, boolean changedChecksum, boolean changedCommand) {
@@ -48,7 +48,12 @@ public final class StatusCommand {
             this(name, Map.of(), changedOuts, false, changedChecksum, false);
         }
 
-        /** DVC's status structure for this stage: a list of {@code {"changed deps": ...}}, words, ... */
+        public StageStatus(String name, Map<String, String> changedOuts, boolean changedChecksum,
+                Map<String, String> changedDeps) {
+            this(name, new java.util.LinkedHashMap<>(changedDeps), changedOuts, false, changedChecksum, false);
+        }
+
+        /** DVC's status structure for this stage, in DVC's order: deps, outs, always changed, checksum, command. */
         public List<Object> toStatus() {
             List<Object> list = new ArrayList<>();
             if (!changedDeps.isEmpty()) {
@@ -102,9 +107,11 @@ public final class StatusCommand {
         targets.clear();
         targets.addAll(allTargets);
         List<StageStatus> changed = pipelineStages(pipelineStatus);
+        List<String> warnings = new ArrayList<>(pipelineStatus.warnings());
         WorkspaceHasher hasher = new WorkspaceHasher(repo);
         try {
             for (TrackedFile f : files) {
+                Map<String, String> deps = urlDependencyStatus(f, warnings);
                 Map<String, String> outs = new LinkedHashMap<>();
                 for (TrackedOutput o : TrackedOutput.of(f)) {
                     String s = outputStatus(o, hasher);
@@ -114,15 +121,15 @@ public final class StatusCommand {
                 }
                 boolean checksum = f.content().md5() != null
                         && !f.content().md5().equals(StageChecksum.compute(f.content().toDict()));
-                if (!outs.isEmpty() || checksum) {
-                    changed.add(new StageStatus(display(f.path()), outs, checksum));
+                if (!deps.isEmpty() || !outs.isEmpty() || checksum) {
+                    changed.add(new StageStatus(display(f.path()), outs, checksum, deps));
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         repo.flush();
-        return new StatusResult(changed, index.files().isEmpty() && stages.isEmpty(), pipelineStatus.warnings());
+        return new StatusResult(changed, index.files().isEmpty() && stages.isEmpty(), warnings);
     }
 
     private static List<StageStatus> pipelineStages(org.jdvc.pipeline.PipelineStatus.Result r) {
@@ -132,6 +139,32 @@ public final class StatusCommand {
             list.add(new StageStatus(e.name(), c.deps(), c.outs(), c.alwaysChanged(), false, c.commandChanged()));
         }
         return list;
+    }
+
+    /**
+     * The dependency of an import-url stage: {@code modified} when the source's native checksum differs from the
+     * recorded one, {@code deleted} when the source is gone. DVC does not look at the dependencies of a frozen stage
+     * (import-url stages are frozen from birth) and warns instead, so the usual answer is that warning.
+     */
+    private Map<String, String> urlDependencyStatus(TrackedFile f, List<String> warnings) throws IOException {
+        if (ImportKind.of(f.content()) != ImportKind.URL) {
+            return Map.of();
+        }
+        if (f.content().frozen()) {
+            warnings.add("stage: '" + display(f.path()) + "' is frozen. Its dependencies are not going to be shown "
+                    + "in the status output.");
+            return Map.of();
+        }
+        var dep = ImportKind.urlDependency(f.content());
+        try (UrlSource source = UrlSource.open(repo, f.baseDir(), dep.path(), UpdateCommand.fsConfigOf(dep))) {
+            UrlSource.State state = source.state(ImportTransfer.jobs(null));
+            if (dep.hash() == null || !dep.hash().value().equals(state.hash().value())) {
+                return Map.of(dep.path(), "modified");
+            }
+            return Map.of();
+        } catch (UrlSource.SourceMissingException e) {
+            return Map.of(dep.path(), "deleted");
+        }
     }
 
     private List<TrackedFile> selectFiles(OutputIndex index) {

@@ -70,9 +70,15 @@ final class TransferScope {
      * @throws JdvcException exit 1: no remote given and no default, or an unknown remote
      */
     Map<String, List<TrackedOutput>> byRemote(List<TrackedOutput> outputs, String remote, boolean forPush) {
-        Map<String, List<TrackedOutput>> groups = new LinkedHashMap<>();
-        for (TrackedOutput o : outputs) {
-            Output out = o.output();
+        return group(outputs, TrackedOutput::output, remote, forPush);
+    }
+
+    /** {@link #byRemote} for any items that carry an {@link Output} (e.g. uses found in git revisions). */
+    <T> Map<String, List<T>> group(List<T> items, java.util.function.Function<T, Output> output, String remote,
+            boolean forPush) {
+        Map<String, List<T>> groups = new LinkedHashMap<>();
+        for (T item : items) {
+            Output out = output.apply(item);
             if (forPush && !out.push()) {
                 continue;
             }
@@ -85,9 +91,34 @@ final class TransferScope {
             } else {
                 name = out.remote() != null ? out.remote() : defaultRemote();
             }
-            groups.computeIfAbsent(name, k -> new ArrayList<>()).add(o);
+            groups.computeIfAbsent(name, k -> new ArrayList<>()).add(item);
         }
         return groups;
+    }
+
+    /**
+     * The outputs {@code scope}'s git revisions record (not the workspace's: callers have those), grouped by remote
+     * like {@link #byRemote}; with {@code targets}, only outputs at or below a target path (relative to the working
+     * directory) or recorded by a target {@code .dvc} file. Empty when the scope selects no revision.
+     */
+    Map<String, List<UsedObjects.Use>> revisionUses(RevisionScope scope, List<String> targets, String remote,
+            boolean forPush) {
+        if (!scope.any()) {
+            return Map.of();
+        }
+        List<String> wanted = targets.stream().map(t -> repo.relpath(cwd.resolve(t).normalize())).toList();
+        List<UsedObjects.Use> uses = UsedObjects.inRevisions(repo, scope).stream()
+                .filter(u -> wanted.isEmpty() || wanted.stream().anyMatch(
+                        w -> u.path().equals(w) || u.path().startsWith(w + "/") || (u.path() + ".dvc").equals(w)))
+                .toList();
+        return group(uses, UsedObjects.Use::output, remote, forPush);
+    }
+
+    /** The roots of {@code outputs} followed by those of {@code uses}, without repeats. */
+    static List<org.jdvc.hash.HashInfo> roots(List<TrackedOutput> outputs, List<UsedObjects.Use> uses) {
+        Set<org.jdvc.hash.HashInfo> roots = new LinkedHashSet<>(roots(outputs));
+        uses.forEach(u -> roots.add(u.hash()));
+        return List.copyOf(roots);
     }
 
     /** The default remote's name, or the "no remote specified" error. */
@@ -119,6 +150,12 @@ final class TransferScope {
 
     /** Opens the remote as an object store; the caller closes it. */
     ObjectStore open(RemoteConfig rc) {
+        return ObjectStore.over(rc.name(), rc.url(), RemoteRegistry.open(rc.name(), rc.url(), storeOptions(rc)),
+                ObjectStore.Retry.DEFAULT);
+    }
+
+    /** The remote's typed options as the string map {@link RemoteRegistry#open} takes. */
+    static Map<String, String> storeOptions(RemoteConfig rc) {
         Map<String, String> options = new LinkedHashMap<>();
         rc.options().forEach((k, v) -> {
             if (v instanceof List<?> l) {
@@ -129,8 +166,7 @@ final class TransferScope {
                 options.put(k, String.valueOf(v));
             }
         });
-        return ObjectStore.over(rc.name(), rc.url(), RemoteRegistry.open(rc.name(), rc.url(), options),
-                ObjectStore.Retry.DEFAULT);
+        return options;
     }
 
     /** The root oids (file objects and {@code .dir} objects) of {@code outputs}, in order, without repeats. */

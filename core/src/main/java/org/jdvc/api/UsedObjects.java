@@ -54,6 +54,29 @@ public final class UsedObjects {
         return roots;
     }
 
+    /**
+     * Every use {@code scope}'s commits record (not the workspace's), one per distinct (path, object): unlike
+     * {@link #roots}, an object two paths share is listed for both, so callers can filter by path. Empty when the
+     * scope selects no revision.
+     */
+    public static List<Use> inRevisions(Repository repo, RevisionScope scope) {
+        if (!scope.any()) {
+            return List.of();
+        }
+        Map<String, Use> uses = new LinkedHashMap<>();
+        try (GitHistory git = GitHistory.open(repo.root())) {
+            String prefix = Revisions.prefix(git, repo);
+            for (String commit : scope.commits(git)) {
+                for (DataIndex.DataEntry e : DataIndex.atCommit(git, commit, prefix).entries()) {
+                    if (e.hash() != null && e.output().cache()) {
+                        uses.putIfAbsent(e.path() + "\0" + e.hash(), new Use(commit, e.path(), e.output()));
+                    }
+                }
+            }
+        }
+        return new ArrayList<>(uses.values());
+    }
+
     /** Like {@link #roots}, as a list. */
     public static List<Use> list(Repository repo, RevisionScope scope) {
         return new ArrayList<>(roots(repo, scope).values());

@@ -65,6 +65,25 @@ public final class Dependency extends Entry {
         return new Dependency(fieldsWithHash(hash));
     }
 
+    /** This dependency with {@code size} and {@code nfiles} replaced (nulls remove them). */
+    public Dependency withMeta(Long size, Long nfiles) {
+        Map<String, Object> f = new LinkedHashMap<>(fields);
+        f.remove("size");
+        f.remove("nfiles");
+        if (size != null) {
+            f.put("size", size);
+        }
+        if (nfiles != null) {
+            f.put("nfiles", nfiles);
+        }
+        return new Dependency(f);
+    }
+
+    /** This dependency with {@code fs_config} (options of the source's file system) set, or removed when null. */
+    public Dependency withFsConfig(Map<String, Object> options) {
+        return new Dependency(fieldsWith("fs_config", options == null || options.isEmpty() ? null : options));
+    }
+
     public Dependency withRepo(Repo repo) {
         return new Dependency(fieldsWith("repo", repo == null ? null : repo.toDict()));
     }

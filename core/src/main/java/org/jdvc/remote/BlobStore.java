@@ -39,7 +39,8 @@ import java.util.function.Consumer;
  *
  * <h2>What it does not do</h2>
  * No hashing or verification of content, no retries beyond what its client library does, no caching of listings,
- * no creation of buckets, no renames, no directory operations, no metadata beyond the bytes.
+ * no creation of buckets, no renames, no directory operations, no metadata beyond the bytes and what {@link #stat}
+ * reports.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -76,6 +77,31 @@ public interface BlobStore extends AutoCloseable {
      * (see the class comment). {@code source} is only read.
      */
     void put(String key, Path source) throws IOException;
+
+    /**
+     * Size and native checksum of one object, as the protocol reports them without reading the bytes.
+     *
+     * @param size          bytes, or -1 when the protocol does not tell (an HTTP server without Content-Length)
+     * @param checksumName  the .dvc member the checksum belongs in: {@code etag} (object stores) or {@code checksum}
+     *                      (HTTP {@code ETag}/{@code Content-MD5}); null when the store keeps no checksum (local
+     *                      folders, SFTP), so a caller that needs one hashes the bytes itself (DVC records md5 there)
+     * @param checksum      the value, unquoted, or null
+     */
+    record ObjectInfo(long size, String checksumName, String checksum) {
+    }
+
+    /**
+     * What the store knows about the object under {@code key} without reading it (spec §5.2: import-url records it as
+     * the dependency's checksum to notice later changes of the source). This is the only metadata a store exposes:
+     * it reports what the server already keeps (an S3 ETag, HTTP headers, a file's size) and never computes a hash,
+     * so stores stay dumb.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no object under {@code key}
+     * @throws UnsupportedOperationException when the store cannot tell (the default)
+     */
+    default ObjectInfo stat(String key) throws IOException {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot stat objects");
+    }
 
     /** Deletes the object under {@code key}; an absent key is not an error. */
     void delete(String key) throws IOException;

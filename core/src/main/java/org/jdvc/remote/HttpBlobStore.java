@@ -147,6 +147,28 @@ final class HttpBlobStore implements BlobStore {
         throw statusFailure("check", key, status);
     }
 
+    /**
+     * HEAD: {@code Content-Length} (-1 when absent) and, as {@code checksum}, the {@code ETag} (quotes and a weak
+     * {@code W/} prefix stripped) or else {@code Content-MD5}; null when the server sends neither.
+     */
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        HttpResponse<Void> r = send(request(key, "HEAD").timeout(readTimeout), HttpResponse.BodyHandlers.discarding(),
+                "check", key);
+        int status = r.statusCode();
+        if (status == 404 || status == 410) {
+            throw new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' ("
+                    + RemoteException.redact(url) + ")");
+        }
+        if (status / 100 != 2) {
+            throw statusFailure("check", key, status);
+        }
+        long size = r.headers().firstValueAsLong("Content-Length").orElse(-1);
+        String checksum = r.headers().firstValue("ETag").map(v -> v.replaceFirst("^W/", "").replace("\"", ""))
+                .or(() -> r.headers().firstValue("Content-MD5")).filter(v -> !v.isBlank()).orElse(null);
+        return new ObjectInfo(size, checksum == null ? null : "checksum", checksum);
+    }
+
     @Override
     public boolean canList() {
         return false;

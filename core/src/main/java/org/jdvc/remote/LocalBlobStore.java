@@ -103,6 +103,22 @@ public final class LocalBlobStore implements BlobStore {
         }
     }
 
+    /** Size only: a folder keeps no checksum (callers hash local files themselves, as DVC records md5 for them). */
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        Path p = resolve(key);
+        if (!Files.isRegularFile(p)) {
+            throw new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' (" + root + ")");
+        }
+        try {
+            return new ObjectInfo(Files.size(p), null, null);
+        } catch (NoSuchFileException e) {
+            throw new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' (" + root + ")");
+        } catch (IOException e) {
+            throw failure("stat '" + key + "'", e);
+        }
+    }
+
     @Override
     public void put(String key, Path source) throws IOException {
         Path target = resolve(key);

@@ -54,6 +54,11 @@ public final class GitCli implements Scm {
         return root;
     }
 
+    /** The folder git runs hooks from ({@code core.hooksPath} honoured; a linked worktree's common folder). */
+    public Path hooksDir() {
+        return root.resolve(git(List.of("rev-parse", "--git-path", "hooks"), 0).stdout().strip()).normalize();
+    }
+
     @Override
     public boolean isTracked(Path path) {
         Optional<String> rel = relative(path);

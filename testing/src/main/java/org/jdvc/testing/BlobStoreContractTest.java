@@ -112,6 +112,23 @@ public abstract class BlobStoreContractTest {
     }
 
     @Test
+    void statReportsSizeAndAChecksumThatFollowsTheContent() throws Exception {
+        store.put("a/b", file("one".getBytes()));
+        BlobStore.ObjectInfo one = store.stat("a/b");
+        assertThat(one.size()).isIn(3L, -1L);
+        assertThat(one.checksumName() == null).isEqualTo(one.checksum() == null);
+        store.put("a/b", file("two, longer".getBytes()));
+        BlobStore.ObjectInfo two = store.stat("a/b");
+        assertThat(two.size()).isIn(11L, -1L);
+        if (one.checksum() != null) {
+            assertThat(one.checksumName()).isIn("etag", "checksum");
+            assertThat(two.checksum()).isNotEqualTo(one.checksum()).doesNotContain("\"");
+        }
+        assertThatThrownBy(() -> store.stat("a")).isInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> store.stat("a/c")).isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
     void putOfMissingSourceFailsAndLeavesNothing() throws Exception {
         assertThatThrownBy(() -> store.put("a/b", tmp.resolve("no-such-file"))).isInstanceOf(IOException.class);
         assertThat(store.exists("a/b")).isFalse();

@@ -38,7 +38,7 @@ import javax.net.ssl.SSLContext;
  * complete, so a cut upload leaves nothing), {@code DELETE} removes a file. Optional Basic or Digest (MD5, qop=auth)
  * authentication for one user, or {@code custom}: a header named by "user" must carry "password"; {@code --no-delete} answers DELETE with 405. Only the JDK is needed on the class path.
  *
- * <p>Usage: {@code HttpFileServer <dir> [--auth basic|digest|custom <user> <password>] [--no-delete] [--tls <keystore.p12> <password>]}; binds 127.0.0.1 on a
+ * <p>Usage: {@code HttpFileServer <dir> [--auth basic|digest|custom <user> <password>] [--no-delete] [--etag] [--tls <keystore.p12> <password>]}; binds 127.0.0.1 on a
  * free port and prints {@code READY <port>} on stdout when it accepts requests.
  */
 public final class HttpFileServer {
@@ -64,12 +64,16 @@ public final class HttpFileServer {
         this.nonce = HexFormat.of().formatHex(n);
     }
 
+    /** {@code --etag}: send {@code ETag: "<md5>"} with GET and HEAD answers. */
+    private boolean sendEtag;
+
     public static void main(String[] args) throws IOException {
         Path root = Path.of(args[0]);
         String auth = null;
         String user = null;
         String password = null;
         boolean delete = true;
+        boolean etag = false;
         Path keyStore = null;
         char[] storePassword = null;
         for (int i = 1; i < args.length; i++) {
@@ -80,6 +84,7 @@ public final class HttpFileServer {
                     password = args[++i];
                 }
                 case "--no-delete" -> delete = false;
+                case "--etag" -> etag = true;
                 case "--tls" -> {
                     keyStore = Path.of(args[++i]);
                     storePassword = args[++i].toCharArray();
@@ -89,6 +94,7 @@ public final class HttpFileServer {
         }
         Files.createDirectories(root);
         HttpFileServer files = new HttpFileServer(root, auth, user, password, delete);
+        files.sendEtag = etag;
         InetSocketAddress loopback = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
         HttpServer server;
         if (keyStore == null) {
@@ -154,6 +160,15 @@ public final class HttpFileServer {
         }
         long size = Files.size(p);
         ex.getResponseHeaders().set("Content-Type", "application/octet-stream");
+        if (sendEtag) {
+            // NOTE: a content-derived strong ETag, as static file servers often send; import-url records it
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("MD5").digest(Files.readAllBytes(p));
+                ex.getResponseHeaders().set("ETag", "\"" + HexFormat.of().formatHex(digest) + "\"");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
         if (ex.getRequestMethod().equals("HEAD")) {
             ex.getResponseHeaders().set("Content-Length", Long.toString(size));
             ex.sendResponseHeaders(200, -1);

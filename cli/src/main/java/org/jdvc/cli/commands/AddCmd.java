@@ -25,10 +25,21 @@ public final class AddCmd extends BaseCommand {
     @Option(names = {"-f", "--force"}, description = "Override local file or folder if exists.")
     boolean force;
 
+    @Option(names = "--to-remote", description = "Download it directly to the remote")
+    boolean toRemote;
+
+    @Option(names = {"-r", "--remote"}, paramLabel = "<name>", description = "Remote storage to download to")
+    String remote;
+
+    @Option(names = {"-j", "--jobs"}, paramLabel = "<number>", description = "Only used along with '--to-remote'. "
+            + "Number of jobs to run simultaneously when pushing data to remote.")
+    Integer jobs;
+
     @Override
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
-        AddCommand.AddResult result = jdvc.add().targets(targets).glob(glob).out(out).noCommit(noCommit).call();
+        AddCommand.AddResult result = jdvc.add().targets(targets).glob(glob).out(out).noCommit(noCommit)
+                .toRemote(toRemote).remote(remote).jobs(jobs).call();
         GitHints.print(console(), jdvc.repository(), jdvc.cwd(), result.gitFiles());
         return 0;
     }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "data", description = "Commands related to data management.",
-        subcommands = DataCmd.Status.class)
+        subcommands = {DataCmd.Status.class, DataDiffCmd.class})
 public final class DataCmd {
     @Command(name = "status", description = "Show changes between the last git commit, the dvcfiles and the "
             + "workspace.")

@@ -4,24 +4,37 @@ import java.util.List;
 import org.jdvc.api.Jdvc;
 import org.jdvc.cli.BaseCommand;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code freeze}; {@link UnfreezeCmd} is the same with the opposite effect. */
-@Command(name = "freeze", description = "Freeze stages or .dvc files.")
-public class FreezeCmd extends BaseCommand {
+/** {@code freeze} and {@code unfreeze}: registered under both names, the name decides. */
+@Command(name = "freeze", description = "Freeze or unfreeze stages or .dvc files.")
+public final class FreezeCmd extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "targets", description = "Stages or .dvc files.")
     List<String> targets;
 
-    /** True to freeze, false to unfreeze. */
-    boolean freezing() {
-        return true;
-    }
+    @Spec
+    CommandSpec spec;
 
     @Override
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
-        (freezing() ? jdvc.freeze() : jdvc.unfreeze()).targets(targets)
+        (invokedAs().equals("unfreeze") ? jdvc.unfreeze() : jdvc.freeze()).targets(targets)
                 .reporter(console()::println).call();
         return 0;
+    }
+
+    // NOTE: picocli keeps the annotated name ("freeze") in the spec even when the class is registered as "unfreeze";
+    // the parent's subcommand map holds the name it was invoked under.
+    private String invokedAs() {
+        if (spec.parent() != null) {
+            for (var e : spec.parent().subcommands().entrySet()) {
+                if (e.getValue().getCommandSpec() == spec) {
+                    return e.getKey();
+                }
+            }
+        }
+        return spec.name();
     }
 }

@@ -8,6 +8,7 @@ import org.jdvc.api.TransferFailedException;
 import org.jdvc.cli.BaseCommand;
 import org.jdvc.cli.ProgressLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +17,9 @@ public final class PullCmd extends BaseCommand {
     @Parameters(arity = "0..*", paramLabel = "targets", description = "Limit command scope to these tracked "
             + "files/directories, .dvc files and stage names.")
     List<String> targets = new ArrayList<>();
+
+    @Mixin
+    RevisionOptions revisionOptions = new RevisionOptions();
 
     @Option(names = {"-r", "--remote"}, paramLabel = "<name>", description = "Remote storage to pull from")
     String remote;
@@ -38,7 +42,8 @@ public final class PullCmd extends BaseCommand {
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         try {
-            render(jdvc.pull().targets(targets).remote(remote).jobs(jobs).recursive(recursive).force(force)
+            render(jdvc.pull().targets(targets)
+                    .revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive).force(force)
                     .allowMissing(allowMissing).progress(ProgressLine.forConsole(console(), "Fetching")).call());
         } catch (PullCommand.PullFailedException e) {
             render(e.result());

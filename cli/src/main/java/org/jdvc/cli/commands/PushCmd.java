@@ -8,6 +8,7 @@ import org.jdvc.api.TransferFailedException;
 import org.jdvc.cli.BaseCommand;
 import org.jdvc.cli.ProgressLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +17,9 @@ public final class PushCmd extends BaseCommand {
     @Parameters(arity = "0..*", paramLabel = "targets", description = "Limit command scope to these tracked "
             + "files/directories, .dvc files and stage names.")
     List<String> targets = new ArrayList<>();
+
+    @Mixin
+    RevisionOptions revisionOptions = new RevisionOptions();
 
     @Option(names = {"-r", "--remote"}, paramLabel = "<name>", description = "Remote storage to push to")
     String remote;
@@ -31,7 +35,8 @@ public final class PushCmd extends BaseCommand {
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         try {
-            PushCommand.PushResult r = jdvc.push().targets(targets).remote(remote).jobs(jobs).recursive(recursive)
+            PushCommand.PushResult r = jdvc.push().targets(targets)
+                    .revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive)
                     .progress(ProgressLine.forConsole(console(), "Pushing")).call();
             TransferReport.warnMissing(console(), r.missing(), "");
             console().println(TransferReport.summary(new int[] {r.pushed()}, new String[] {"pushed"}));

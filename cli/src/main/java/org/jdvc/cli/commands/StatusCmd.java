@@ -8,6 +8,7 @@ import org.jdvc.api.StatusCommand;
 import org.jdvc.cli.BaseCommand;
 import org.jdvc.cli.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,6 +17,9 @@ public final class StatusCmd extends BaseCommand {
     @Parameters(arity = "0..*", paramLabel = "targets", description = "Limit command scope to these tracked "
             + "files/directories, .dvc files and stage names.")
     List<String> targets = new ArrayList<>();
+
+    @Mixin
+    RevisionOptions revisionOptions = new RevisionOptions();
 
     @Option(names = "--json", description = "Show status in JSON format.")
     boolean json;
@@ -42,10 +46,10 @@ public final class StatusCmd extends BaseCommand {
             return cloudStatus(jdvc);
         }
         StatusCommand.StatusResult result = jdvc.status().targets(targets).call();
+        result.warnings().forEach(console()::warn);
         if (quiet) {
             return result.clean() ? 0 : 1;
         }
-        result.warnings().forEach(console()::warn);
         if (json) {
             Map<String, Object> doc = new java.util.LinkedHashMap<>();
             for (StatusCommand.StageStatus s : result.stages()) {
@@ -91,7 +95,8 @@ public final class StatusCmd extends BaseCommand {
 
     // NOTE: DVC's "status -r X" alone also compares with the remote.
     private int cloudStatus(Jdvc jdvc) {
-        org.jdvc.api.CloudStatusCommand.CloudStatusResult r = jdvc.cloudStatus().targets(targets).remote(remote)
+        org.jdvc.api.CloudStatusCommand.CloudStatusResult r = jdvc.cloudStatus().targets(targets)
+                .revisions(revisionOptions.scope()).remote(remote)
                 .jobs(jobs).recursive(recursive).call();
         TransferReport.warnMissing(console(), r.missingDirs(), "name: None, ");
         if (quiet) {

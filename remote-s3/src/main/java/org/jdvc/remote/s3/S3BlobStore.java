@@ -161,6 +161,31 @@ final class S3BlobStore implements BlobStore {
         }
     }
 
+    /** HEAD: size and the ETag (quotes stripped; {@code <md5>-<parts>} for multipart uploads), kept as {@code etag}. */
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        try {
+            var head = client().headObject(HeadObjectRequest.builder().bucket(bucket).key(base + key)
+                    .sseCustomerAlgorithm(sseCustomerAlgorithm()).sseCustomerKey(sseCustomerKey)
+                    .sseCustomerKeyMD5(sseCustomerKeyMd5).build());
+            bucketSeen = true;
+            String etag = head.eTag() == null ? null : head.eTag().replace("\"", "");
+            long size = head.contentLength() == null ? -1 : head.contentLength();
+            return new ObjectInfo(size, etag == null ? null : "etag", etag);
+        } catch (NoSuchKeyException e) {
+            checkBucketAfterNotFound();
+            throw noSuchKey(key);
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                checkBucketAfterNotFound();
+                throw noSuchKey(key);
+            }
+            throw translate("check", key, e);
+        } catch (SdkException e) {
+            throw translate("check", key, e);
+        }
+    }
+
     @Override
     public void list(String prefix, Consumer<String> sink) throws IOException {
         try {

@@ -120,6 +120,28 @@ final class SshBlobStore implements BlobStore {
         }
     }
 
+    /** Size only: SFTP keeps no checksum (DVC hashes the bytes of ssh sources, and so do callers). */
+    @Override
+    public ObjectInfo stat(String key) throws IOException {
+        String p = path(key);
+        SshConnection c = connection();
+        SshConnection.Channel ch = c.borrow();
+        try {
+            long size = ch.regularFileSize(p);
+            if (size < 0) {
+                throw new java.nio.file.NoSuchFileException(key, null, "no such object in remote '" + remoteName
+                        + "' (" + url + ")");
+            }
+            return new ObjectInfo(size, null, null);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw e;
+        } catch (IOException e) {
+            throw c.failure("stat", key, ch, e);
+        } finally {
+            c.release(ch);
+        }
+    }
+
     @Override
     public void list(String prefix, Consumer<String> sink) throws IOException {
         if (prefix.startsWith("/") || prefix.contains("\\")) {

@@ -89,6 +89,19 @@ final class SshConnection implements AutoCloseable {
             }
         }
 
+        /** The size of the regular file at {@code path}, or -1 when there is none. */
+        long regularFileSize(String path) throws IOException {
+            try {
+                SftpClient.Attributes a = sftp.stat(path);
+                return a.isRegularFile() ? a.getSize() : -1;
+            } catch (SftpException e) {
+                if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                    return -1;
+                }
+                throw e;
+            }
+        }
+
         boolean isNoSuchFile(IOException e) {
             return e instanceof SftpException s && s.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE;
         }
