@@ -90,4 +90,34 @@ class PipelineFixtureTest {
         assertThat(Files.readString(repo.resolve("model/weights.txt"))).isEqualTo("0.900000\n");
         assertThat(ok("status").out()).isEqualTo("Data and pipelines are up to date.\n");
     }
+
+    @Test
+    void stageOutputsArePushedPulledAndPulledByRepro() throws IOException {
+        Path other = tmp.resolve("other-remote");
+        ok("remote", "add", "other", other.toString());
+        assertThat(ok("push", "-r", "other").out()).isEqualTo("4 files pushed\n");
+        deleteCacheAndOutputs();
+        assertThat(ok("pull").out()).contains("4 files fetched");
+        assertThat(Files.readString(repo.resolve("model/weights.txt"))).isEqualTo("0.900000\n");
+        assertThat(ok("status").out()).isEqualTo("Data and pipelines are up to date.\n");
+        deleteCacheAndOutputs();
+        assertThat(ok("repro", "--pull").out()).isEqualTo("Stage 'prepare' is cached - skipping run, checking out "
+                + "outputs\n\nStage 'train' is cached - skipping run, checking out outputs\n\n"
+                + "Use `dvc push` to send your updates to remote storage.\n");
+        assertThat(ok("status").out()).isEqualTo("Data and pipelines are up to date.\n");
+    }
+
+    private void deleteCacheAndOutputs() throws IOException {
+        for (Path p : new Path[] {repo.resolve(".dvc/cache/files"), repo.resolve("model"), repo.resolve("prepared.txt")}) {
+            if (Files.exists(p)) {
+                try (var walk = Files.walk(p)) {
+                    for (Path q : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        q.toFile().setWritable(true);
+                        q.getParent().toFile().setWritable(true);
+                        Files.delete(q);
+                    }
+                }
+            }
+        }
+    }
 }

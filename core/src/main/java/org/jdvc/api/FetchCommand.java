@@ -86,6 +86,9 @@ public final class FetchCommand {
             int imported = ImportSources.fetch(repo, ImportSources.select(index, targets, cwd));
             Map<String, List<TrackedOutput>> groups = outs.isEmpty() ? Map.of() : scope.byRemote(outs, remote, false);
             Map<String, List<UsedObjects.Use>> revGroups = scope.revisionUses(revisions, targets, remote, false);
+            // NOTE: pipeline stage outputs (the workspace's dvc.lock files) travel like .dvc outputs.
+            revGroups = PipelineUses.merge(revGroups, scope.group(PipelineUses.workspace(repo, cwd, targets, false),
+                    UsedObjects.Use::output, remote, false));
             java.util.Set<String> names = new java.util.LinkedHashSet<>(groups.keySet());
             names.addAll(revGroups.keySet());
             if (remote != null) {

@@ -80,6 +80,9 @@ public final class PushCommand {
             List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), targets, recursive);
             Map<String, List<TrackedOutput>> groups = scope.byRemote(outs, remote, true);
             Map<String, List<UsedObjects.Use>> revGroups = scope.revisionUses(revisions, targets, remote, true);
+            // NOTE: pipeline stage outputs (the workspace's dvc.lock files) travel like .dvc outputs.
+            revGroups = PipelineUses.merge(revGroups, scope.group(PipelineUses.workspace(repo, cwd, targets, true),
+                    UsedObjects.Use::output, remote, true));
             java.util.Set<String> names = new java.util.LinkedHashSet<>(groups.keySet());
             names.addAll(revGroups.keySet());
             if (names.isEmpty() && remote == null) {

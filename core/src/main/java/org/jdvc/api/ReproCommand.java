@@ -33,6 +33,7 @@ public final class ReproCommand {
     private boolean allPipelines;
     private boolean recursive;
     private boolean allowMissing;
+    private boolean pull;
     private boolean dry;
     private boolean noCommit;
     private boolean keepGoing;
@@ -92,6 +93,15 @@ public final class ReproCommand {
         return this;
     }
 
+    /**
+     * {@code --pull}: first fetch what the pipelines and {@code .dvc} files record from their remotes, and check out
+     * {@code .dvc} outputs missing from the workspace, so stages can be restored instead of run.
+     */
+    public ReproCommand pull(boolean value) {
+        pull = value;
+        return this;
+    }
+
     public ReproCommand dry(boolean value) {
         dry = value;
         return this;
@@ -138,6 +148,9 @@ public final class ReproCommand {
     }
 
     public ReproResult call() {
+        if (pull && !dry) {
+            pullMissing();
+        }
         RepoLock[] held = {repo.lock()};
         try {
             Project project;
@@ -172,6 +185,19 @@ public final class ReproCommand {
             if (held[0] != null) {
                 held[0].close();
             }
+        }
+    }
+
+    private void pullMissing() {
+        new FetchCommand(repo, cwd, "failed to pull data from the cloud - ").call();
+        List<String> missing = new ArrayList<>();
+        for (org.jdvc.repo.TrackedOutput o : org.jdvc.repo.OutputIndex.collect(repo).outputs()) {
+            if (o.output().hash() != null && o.output().cache() && !Files.exists(o.path())) {
+                missing.add(cwd.relativize(o.path()).toString());
+            }
+        }
+        if (!missing.isEmpty()) {
+            new CheckoutCommand(repo, cwd).targets(missing).allowMissing(true).call();
         }
     }
 

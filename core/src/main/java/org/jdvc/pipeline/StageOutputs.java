@@ -13,8 +13,14 @@ public final class StageOutputs {
     private StageOutputs() {
     }
 
-    /** One recorded output: where it goes and which cached version. */
-    public record Recorded(Path path, HashInfo hash, boolean isExec) {
+    /**
+     * One recorded output: where it goes, which cached version, and its transfer flags.
+     *
+     * @param remote the output's {@code remote:} flag, or null for the default remote
+     * @param push false for {@code push: false}
+     */
+    public record Recorded(Path path, HashInfo hash, boolean isExec, Long size, Long nfiles, String remote,
+            boolean push) {
     }
 
     /** The cached outputs of {@code stages} that have a hash in their lock file; others are skipped. */
@@ -30,7 +36,9 @@ public final class StageOutputs {
                 Map<String, Object> item = e.out(o.path()).orElse(null);
                 HashInfo h = ChangeDetector.hashOf(item);
                 if (o.cache() && h != null) {
-                    out.add(new Recorded(s.resolve(o.path()), h, Boolean.TRUE.equals(item.get("isexec"))));
+                    out.add(new Recorded(s.resolve(o.path()), h, Boolean.TRUE.equals(item.get("isexec")),
+                            item.get("size") instanceof Long l ? l : null,
+                            item.get("nfiles") instanceof Long n ? n : null, o.remote(), o.push()));
                 }
             }
         }

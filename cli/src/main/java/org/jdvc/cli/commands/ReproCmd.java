@@ -78,13 +78,13 @@ public final class ReproCmd extends BaseCommand {
 
     @Override
     protected int execute() {
-        String unsupported = pull ? "--pull" : interactive ? "--interactive" : null;
+        String unsupported = interactive ? "--interactive" : null;
         if (unsupported != null) {
             throw new JdvcException("repro " + unsupported + " is not supported by jdvc yet", JdvcException.REFUSED);
         }
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         ReproCommand.ReproResult r = jdvc.repro().targets(targets).force(force).single(single)
-                .downstream(downstream).pipeline(pipeline).allPipelines(allPipelines).recursive(recursive).allowMissing(allowMissing).dry(dry).noCommit(noCommit)
+                .downstream(downstream).pipeline(pipeline).allPipelines(allPipelines).recursive(recursive).allowMissing(allowMissing).pull(pull).dry(dry).noCommit(noCommit)
                 .keepGoing(keepGoing).ignoreErrors(ignoreErrors).forceDownstream(forceDownstream)
                 .runCache(!noRunCache).jobs(jobs).listener(listener(console())).call();
         if (r.reproduced().isEmpty()) {
