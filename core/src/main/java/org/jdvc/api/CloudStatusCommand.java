@@ -85,7 +85,10 @@ public final class CloudStatusCommand {
             scope.byRemote(outs, remote, false).forEach((name, list) -> list.forEach(o -> named
                     .computeIfAbsent(name, k -> new ArrayList<>())
                     .add(Map.entry(cwd.relativize(o.path()).toString(), o.output()))));
-            scope.revisionUses(revisions, targets, remote, false).forEach((name, list) -> list.forEach(u -> named
+            // NOTE: pipeline stage outputs (the workspace's dvc.lock files) are compared too.
+            PipelineUses.merge(scope.revisionUses(revisions, targets, remote, false), scope.group(
+                    PipelineUses.workspace(repo, cwd, targets, false), UsedObjects.Use::output, remote, false))
+                    .forEach((name, list) -> list.forEach(u -> named
                     .computeIfAbsent(name, k -> new ArrayList<>())
                     .add(Map.entry(cwd.relativize(repo.root().resolve(u.path())).toString(), u.output()))));
             for (Map.Entry<String, List<Map.Entry<String, org.jdvc.model.Output>>> g : named.entrySet()) {
