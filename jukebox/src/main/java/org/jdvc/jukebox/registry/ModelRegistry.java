@@ -92,7 +92,8 @@ public final class ModelRegistry {
         metrics.remove("per_country"); // NOTE: the per-country scores stay in the committed metrics.json
         json.put("metrics", metrics);
         json.put("remote", defaultRemote());
-        ModelVersion v = new ModelVersion(json);
+        // NOTE: re-read from its JSON so that the returned record equals what list() and show() will read back
+        ModelVersion v = new ModelVersion(Json.readObject(Json.write(json)));
 
         List<Map<String, Object>> all = new ArrayList<>();
         Path registry = dir.resolve(Layout.REGISTRY);
@@ -104,7 +105,7 @@ public final class ModelRegistry {
                 all.add(e);
             }
         }
-        all.add(json);
+        all.add(v.json());
         Files.createDirectories(registry.getParent());
         Files.writeString(registry, Json.write(Map.of("versions", all)) + "\n", StandardCharsets.UTF_8);
 
