@@ -170,11 +170,11 @@ public final class Comparison {
     /** Prints {@code r} as a side-by-side report. */
     public static void print(Result r, Consumer<String> out) {
         ModelVersion a = r.a(), b = r.b();
-        out.accept(String.format(Locale.ROOT, "%-24s %-44s %s", "", a.tag(), b.tag()));
-        out.accept(String.format(Locale.ROOT, "%-24s %-44s %s", "git revision", a.gitRevision(), b.gitRevision()));
-        out.accept(String.format(Locale.ROOT, "%-24s %-44s %s", "created", a.created(), b.created()));
+        out.accept(String.format(Locale.ROOT, "%-32s %-42s %s", "", a.tag(), b.tag()));
+        out.accept(String.format(Locale.ROOT, "%-32s %-42s %s", "git revision", a.gitRevision(), b.gitRevision()));
+        out.accept(String.format(Locale.ROOT, "%-32s %-42s %s", "created", a.created(), b.created()));
         for (TableChange t : r.tables()) {
-            out.accept(String.format(Locale.ROOT, "%-24s %-44s %s%s", "md5 " + t.table(), t.md5A(), t.md5B(),
+            out.accept(String.format(Locale.ROOT, "%-32s %-42s %s%s", "md5 " + t.table(), t.md5A(), t.md5B(),
                     t.md5A() != null && t.md5A().equals(t.md5B()) ? "  (same)" : ""));
         }
         row(out, "params", a.params(), b.params());
@@ -182,9 +182,12 @@ public final class Comparison {
         out.accept("data, row by row (" + a.tag() + " -> " + b.tag() + "):");
         for (TableChange t : r.tables()) {
             TableDiff.Result d = t.diff();
-            out.accept(String.format(Locale.ROOT, "  %-24s rows %d -> %d: +%d added, -%d removed, %d changed, "
+            // NOTE: which columns the changed rows changed in tells a refreshed timestamp from edited features
+            Map<String, Integer> columns = new java.util.TreeMap<>();
+            d.changed().forEach(c -> c.changes().keySet().forEach(k -> columns.merge(k, 1, Integer::sum)));
+            out.accept(String.format(Locale.ROOT, "  %-24s rows %d -> %d: +%d added, -%d removed, %d changed%s, "
                             + "%d unchanged%s%s", t.table(), d.oldRows(), d.newRows(), d.added().size(),
-                    d.removed().size(), d.changed().size(), d.unchanged(),
+                    d.removed().size(), d.changed().size(), columns.isEmpty() ? "" : " " + columns, d.unchanged(),
                     d.key() == null ? " (whole rows)" : " (by " + d.key() + ")",
                     d.schema().isEmpty() ? "" : "; schema: " + d.schema().size() + " column change(s)"));
         }
@@ -208,7 +211,7 @@ public final class Comparison {
         keys.addAll(b.keySet());
         for (String k : keys) {
             Object va = a.get(k), vb = b.get(k);
-            out.accept(String.format(Locale.ROOT, "%-24s %-44s %s%s", title + " " + k, va, vb,
+            out.accept(String.format(Locale.ROOT, "%-32s %-42s %s%s", title + " " + k, va, vb,
                     String.valueOf(va).equals(String.valueOf(vb)) ? "" : "  *"));
         }
     }
