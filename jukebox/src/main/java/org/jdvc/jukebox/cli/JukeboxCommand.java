@@ -26,7 +26,10 @@ import java.util.concurrent.Callable;
 /** {@code jukebox generate | train | serve}: the command line of the song-hit system. Commands only translate. */
 @Command(name = "jukebox", mixinStandardHelpOptions = true, version = "jukebox 0.1.0",
         description = "Song-hit prediction: synthetic data, training, ONNX export, v2 inference server.",
-        subcommands = {JukeboxCommand.Generate.class, JukeboxCommand.Train.class, JukeboxCommand.Serve.class})
+        subcommands = {JukeboxCommand.Generate.class, JukeboxCommand.Train.class, JukeboxCommand.Serve.class,
+                MlopsCommands.Ingest.class, MlopsCommands.Prepare.class, MlopsCommands.Evaluate.class,
+                MlopsCommands.Register.class, MlopsCommands.Models.class, MlopsCommands.Recover.class,
+                MlopsCommands.Compare.class, MlopsCommands.DemoCommand.class})
 public final class JukeboxCommand implements Callable<Integer> {
 
     public static void main(String[] args) {
@@ -67,9 +70,14 @@ public final class JukeboxCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "train", description = "Train on song_properties + song_rankings (Parquet) or a Kaggle CSV; "
-            + "write model.onnx, scaler.json, labels.json.")
+    @Command(name = "train", description = "Train on song_properties + song_rankings (Parquet), a Kaggle CSV or the "
+            + "prepare stage's split (--prepared, the pipeline's train stage); write model.onnx, scaler.json, "
+            + "labels.json.")
     static final class Train implements Callable<Integer> {
+        @Option(names = "--prepared", description = "the prepare stage's output directory (train.csv)")
+        Path prepared;
+        @Option(names = "--params", description = "params.yaml (train.*), with --prepared")
+        Path params;
         @Option(names = "--properties", description = "song_properties.parquet")
         Path properties;
         @Option(names = "--rankings", description = "song_rankings.parquet")
@@ -90,6 +98,13 @@ public final class JukeboxCommand implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
+            if (prepared != null) {
+                org.jdvc.jukebox.pipeline.Params p = params != null ? org.jdvc.jukebox.pipeline.Params.read(params)
+                        : org.jdvc.jukebox.pipeline.Params.defaults();
+                org.jdvc.jukebox.pipeline.Stages.train(prepared, p, out, threads);
+                System.out.printf(Locale.ROOT, "trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                return 0;
+            }
             List<Song> songs;
             List<Ranking> ranks;
             if (csv != null) {

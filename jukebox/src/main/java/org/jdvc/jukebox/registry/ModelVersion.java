@@ -1,0 +1,72 @@
+package org.jdvc.jukebox.registry;
+
+import org.jdvc.jukebox.project.Json;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One registered model version: the JSON record kept in the annotated tag {@code model@vN} and in
+ * {@code models/registry.json}.
+ *
+ * <pre>
+ * {"version": "v1", "tag": "model@v1",
+ *  "git_revision": commit the model was trained on (its .dvc files and params.yaml),
+ *  "created": ISO-8601 UTC,
+ *  "data": {"song_properties.parquet": {"md5": outs[0].md5 of its .dvc file, "size": .., "source": deps[0].path}, ..},
+ *  "model": {"model/model.onnx": md5, "model/scaler.json": md5, "model/labels.json": md5},
+ *  "params": {"prepare.split": 0.2, .., "train.epochs": 30, ..},
+ *  "metrics": {"accuracy": .., "top5_accuracy": .., ..},
+ *  "remote": {"name": the default remote, "url": its URL}}
+ * </pre>
+ */
+public record ModelVersion(Map<String, Object> json) {
+
+    public String version() {
+        return (String) json.get("version");
+    }
+
+    public String tag() {
+        return ModelRegistry.TAG_PREFIX + version();
+    }
+
+    public String gitRevision() {
+        return (String) json.get("git_revision");
+    }
+
+    public String created() {
+        return String.valueOf(json.get("created"));
+    }
+
+    /** Table path → its md5 (the {@code outs} md5 of its {@code .dvc} file). */
+    public Map<String, String> dataMd5() {
+        Map<String, String> m = new LinkedHashMap<>();
+        section("data").forEach((k, v) -> m.put(k, v instanceof Map<?, ?> e ? String.valueOf(e.get("md5")) : null));
+        return m;
+    }
+
+    /** Model file path → md5. */
+    public Map<String, String> modelMd5() {
+        Map<String, String> m = new LinkedHashMap<>();
+        section("model").forEach((k, v) -> m.put(k, String.valueOf(v)));
+        return m;
+    }
+
+    public Map<String, Object> params() {
+        return section("params");
+    }
+
+    public Map<String, Object> metrics() {
+        return section("metrics");
+    }
+
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> section(String name) {
+        return json.get(name) instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    /** The record as JSON text. */
+    public String toJson() {
+        return Json.write(json);
+    }
+}
