@@ -41,16 +41,19 @@ read -r -a defaults <<< "${JMH_DEFAULTS:--f 1 -wi 3 -i 5 -w 2s -r 2s}"
 "$JAVA_HOME/bin/java" --enable-native-access=ALL-UNNAMED -cp "$cp" org.openjdk.jmh.Main \
   "${defaults[@]}" -rf json -rff "$out" "$@" "${patterns[@]}"
 
-# TSV: benchmark, parameters, mode, score, error (99.9%), unit, forks x iterations
+# TSV: benchmark, parameters, mode, score (mean), error (99.9%), min and max of the iterations, unit, samples.
+# NOTE: on a shared machine the min is the better guess of the unloaded time; the mean shows the load.
 tsv="${out%.json}.tsv"
 {
-  printf 'benchmark\tparams\tmode\tscore\terror\tunit\tsamples\n'
+  printf 'benchmark\tparams\tmode\tscore\terror\tmin\tmax\tunit\tsamples\n'
   jq -r '.[] | [ (.benchmark | sub("^org\\.jdvc\\.bench\\."; "")),
                  ((.params // {}) | to_entries | map("\(.key)=\(.value)") | join(",")),
                  .mode, (.primaryMetric.score * 1000 | round / 1000),
                  (if (.primaryMetric.scoreError | type) == "number" and (.primaryMetric.scoreError | isnan | not)
                   then (.primaryMetric.scoreError * 1000 | round / 1000) else "" end),
-                 .primaryMetric.scoreUnit, (.forks * .measurementIterations) ] | @tsv' "$out"
+                 ([.primaryMetric.rawData[][]] | min * 1000 | round / 1000),
+                 ([.primaryMetric.rawData[][]] | max * 1000 | round / 1000),
+                 .primaryMetric.scoreUnit, ([.primaryMetric.rawData[][]] | length) ] | @tsv' "$out"
 } > "$tsv"
 echo "results: $out $tsv" >&2
 column -t -s $'\t' "$tsv" >&2
