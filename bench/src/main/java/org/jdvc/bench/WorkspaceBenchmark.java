@@ -1,7 +1,6 @@
 package org.jdvc.bench;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -34,64 +33,84 @@ import org.openjdk.jmh.annotations.TearDown;
  * {@code status} call through the API (opens the repository, reads the .dvc file, loads the state files). All warm:
  * JIT compiled, page and dentry caches hot. A 70,000-file run: {@code -p files=70000}.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class WorkspaceBenchmark {
-    @Param({"7000"})
-    public int files;
+    /** The files alone (what the scans need; generating 70,000 files takes a minute or two here). */
+    @State(Scope.Benchmark)
+    public static class Tree {
+        @Param({"7000"})
+        public int files;
 
-    @Param({"70"})
-    public int folders;
+        @Param({"70"})
+        public int folders;
 
-    private Path root;
-    private Path data;
-    private DvcIgnore ignore;
-    private Workspace parallel;
-    private ForkJoinPool onePool;
-    private Workspace oneThread;
-    private WorkspaceHasher hasher;
+        Path root;
+        Path data;
+        DvcIgnore ignore;
+        Workspace parallel;
+        ForkJoinPool onePool;
+        Workspace oneThread;
 
-    @Setup(Level.Trial)
-    public void setUp() throws IOException {
-        root = Fixtures.tempDir("ws");
-        data = root.resolve("data");
-        Fixtures.writeTree(data, files, folders, 5);
-        Map<String, String> env = Map.of();
-        Jdvc.init(root, env).noScm(true).call();
-        Jdvc.open(root, env).add().targets("data").call();
-        ignore = DvcIgnore.load(root);
-        parallel = new Workspace();
-        onePool = new ForkJoinPool(1);
-        oneThread = new Workspace(onePool);
-        hasher = new WorkspaceHasher(Repository.at(root, env));
-        if (!Jdvc.open(root, env).status().call().clean()) {
-            throw new IllegalStateException("fixture repository is not clean after add");
+        @Setup(Level.Trial)
+        public void setUp() throws IOException {
+            root = Fixtures.tempDir("ws");
+            data = root.resolve("data");
+            Fixtures.writeTree(data, files, folders, 5);
+            ignore = DvcIgnore.load(root);
+            parallel = new Workspace();
+            onePool = new ForkJoinPool(1);
+            oneThread = new Workspace(onePool);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() throws IOException {
+            onePool.close();
+            Fixtures.delete(root);
+        }
+
+        List<Workspace.FileEntry> check(List<Workspace.FileEntry> l) {
+            if (l.size() != files) {
+                throw new IllegalStateException("scan found " + l.size() + " files, expected " + files);
+            }
+            return l;
         }
     }
 
-    @TearDown(Level.Trial)
-    public void tearDown() throws IOException {
-        onePool.close();
-        Fixtures.delete(root);
+    /** The tree made a repository ({@code init --no-scm}) with {@code data/} added: state db and memo warm. */
+    @State(Scope.Benchmark)
+    public static class TrackedRepo extends Tree {
+        WorkspaceHasher hasher;
+
+        // NOTE: JMH runs the superclass's @Setup (the tree) before this one.
+        @Setup(Level.Trial)
+        public void track() throws IOException {
+            Map<String, String> env = Map.of();
+            Jdvc.init(root, env).noScm(true).call();
+            Jdvc.open(root, env).add().targets("data").call();
+            hasher = new WorkspaceHasher(Repository.at(root, env));
+            if (!Jdvc.open(root, env).status().call().clean()) {
+                throw new IllegalStateException("fixture repository is not clean after add");
+            }
+        }
     }
 
     /** Workspace.scan on the common fork-join pool (what the commands use). */
     @Benchmark
-    public List<Workspace.FileEntry> scan() {
-        return check(parallel.scan(data, ignore, "data"));
+    public List<Workspace.FileEntry> scan(Tree t) {
+        return t.check(t.parallel.scan(t.data, t.ignore, "data"));
     }
 
     /** Workspace.scan on a one-thread pool. */
     @Benchmark
-    public List<Workspace.FileEntry> scanOneThread() {
-        return check(oneThread.scan(data, ignore, "data"));
+    public List<Workspace.FileEntry> scanOneThread(Tree t) {
+        return t.check(t.oneThread.scan(t.data, t.ignore, "data"));
     }
 
     /** WorkspaceHasher.hashShallow: scan + fingerprint + directory memo hit (status's per-directory work). */
     @Benchmark
-    public HashedPath hashShallow() throws IOException {
-        HashedPath h = hasher.hashShallow(data, HashInfo.MD5);
+    public HashedPath hashShallow(TrackedRepo r) throws IOException {
+        HashedPath h = r.hasher.hashShallow(r.data, HashInfo.MD5);
         if (!h.isShallow()) {
             throw new IllegalStateException("expected a memo hit");
         }
@@ -100,24 +119,17 @@ public class WorkspaceBenchmark {
 
     /** WorkspaceHasher.hash: scan + a state hit per file (ParallelHasher) + manifest build/serialize/digest. */
     @Benchmark
-    public HashedPath hashFullStateWarm() throws IOException {
-        return hasher.hash(data, HashInfo.MD5);
+    public HashedPath hashFullStateWarm(TrackedRepo r) throws IOException {
+        return r.hasher.hash(r.data, HashInfo.MD5);
     }
 
     /** Jdvc.open(root).status().call(): a whole no-op status minus JVM start-up. */
     @Benchmark
-    public StatusCommand.StatusResult statusNoop() {
-        StatusCommand.StatusResult r = Jdvc.open(root, Map.of()).status().call();
+    public StatusCommand.StatusResult statusNoop(TrackedRepo repo) {
+        StatusCommand.StatusResult r = Jdvc.open(repo.root, Map.of()).status().call();
         if (!r.clean()) {
             throw new IllegalStateException("status is not clean");
         }
         return r;
-    }
-
-    private List<Workspace.FileEntry> check(List<Workspace.FileEntry> l) {
-        if (l.size() != files) {
-            throw new IllegalStateException("scan found " + l.size() + " files, expected " + files);
-        }
-        return l;
     }
 }
