@@ -54,6 +54,10 @@ public class WorkspaceBenchmark {
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
+            // NOTE: idempotent: a subclass's @Setup calls it too, as the order of inherited fixtures is not relied on.
+            if (root != null) {
+                return;
+            }
             root = Fixtures.tempDir("ws");
             data = root.resolve("data");
             Fixtures.writeTree(data, files, folders, 5);
@@ -65,8 +69,12 @@ public class WorkspaceBenchmark {
 
         @TearDown(Level.Trial)
         public void tearDown() throws IOException {
+            if (root == null) {
+                return;
+            }
             onePool.close();
             Fixtures.delete(root);
+            root = null;
         }
 
         List<Workspace.FileEntry> check(List<Workspace.FileEntry> l) {
@@ -82,9 +90,9 @@ public class WorkspaceBenchmark {
     public static class TrackedRepo extends Tree {
         WorkspaceHasher hasher;
 
-        // NOTE: JMH runs the superclass's @Setup (the tree) before this one.
         @Setup(Level.Trial)
         public void track() throws IOException {
+            setUp();
             Map<String, String> env = Map.of();
             Jdvc.init(root, env).noScm(true).call();
             Jdvc.open(root, env).add().targets("data").call();
