@@ -1,13 +1,18 @@
 package org.jdvc.bench;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.jdvc.api.Jdvc;
 import org.jdvc.api.StatusCommand;
+import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
 import org.jdvc.repo.DvcIgnore;
 import org.jdvc.repo.HashedPath;
@@ -113,6 +118,28 @@ public class WorkspaceBenchmark {
     @Benchmark
     public List<Workspace.FileEntry> scanOneThread(Tree t) {
         return t.check(t.oneThread.scan(t.data, t.ignore, "data"));
+    }
+
+    /**
+     * The JDK floor of a one-thread walk: Files.walkFileTree (one lstat per entry, BasicFileAttributes), summing the
+     * files' sizes and parsing each inode out of fileKey() as FileStamp does; no ignore rules, no relpaths.
+     */
+    @Benchmark
+    public long walkFileTreeOneThread(Tree t) throws IOException {
+        long[] acc = new long[2];
+        Files.walkFileTree(t.data, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                FileStamp s = FileStamp.of(attrs);
+                acc[0] += s.size() + s.inode();
+                acc[1]++;
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        if (acc[1] != t.files) {
+            throw new IllegalStateException("walk found " + acc[1] + " files");
+        }
+        return acc[0];
     }
 
     /** WorkspaceHasher.hashShallow: scan + fingerprint + directory memo hit (status's per-directory work). */
