@@ -56,6 +56,8 @@ public class WorkspaceBenchmark {
         Workspace parallel;
         ForkJoinPool onePool;
         Workspace oneThread;
+        ForkJoinPool fourPool;
+        Workspace fourThreads;
 
         @Setup(Level.Trial)
         public void setUp() throws IOException {
@@ -70,6 +72,8 @@ public class WorkspaceBenchmark {
             parallel = new Workspace();
             onePool = new ForkJoinPool(1);
             oneThread = new Workspace(onePool);
+            fourPool = new ForkJoinPool(4);
+            fourThreads = new Workspace(fourPool);
         }
 
         @TearDown(Level.Trial)
@@ -78,6 +82,7 @@ public class WorkspaceBenchmark {
                 return;
             }
             onePool.close();
+            fourPool.close();
             Fixtures.delete(root);
             root = null;
         }
@@ -108,7 +113,10 @@ public class WorkspaceBenchmark {
         }
     }
 
-    /** Workspace.scan on the common fork-join pool (what the commands use). */
+    /**
+     * Workspace.scan on the common fork-join pool (what the commands use). NOTE: its parallelism is
+     * availableProcessors - 1, i.e. 1 on a 2-core machine.
+     */
     @Benchmark
     public List<Workspace.FileEntry> scan(Tree t) {
         return t.check(t.parallel.scan(t.data, t.ignore, "data"));
@@ -118,6 +126,12 @@ public class WorkspaceBenchmark {
     @Benchmark
     public List<Workspace.FileEntry> scanOneThread(Tree t) {
         return t.check(t.oneThread.scan(t.data, t.ignore, "data"));
+    }
+
+    /** Workspace.scan on a 4-thread pool (stat is a syscall: threads may help beyond the core count). */
+    @Benchmark
+    public List<Workspace.FileEntry> scanFourThreads(Tree t) {
+        return t.check(t.fourThreads.scan(t.data, t.ignore, "data"));
     }
 
     /**
