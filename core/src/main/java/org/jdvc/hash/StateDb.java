@@ -24,7 +24,7 @@ import java.util.zip.CRC32C;
  *
  * <p>Thread-safe: {@link #get} and {@link #put} may be called concurrently from a hashing pool, {@link #save} at any
  * time. Never fails on read: a missing, truncated, corrupt or foreign-version file opens as an empty database (it is a
- * cache). {@link #save} writes only when something changed, atomically (temp file in the same directory, fsync,
+ * cache). {@link #save} writes only when something changed, atomically (temp file in the same directory, no fsync: see save,
  * rename): readers see the old or the new file, never a partial one. Concurrent processes saving the same file:
  * the last rename wins, losing the other's additions, which only costs re-hashing. Entries are never evicted;
  * paths are used as given (callers pass normalized absolute paths).
@@ -181,7 +181,8 @@ public final class StateDb {
                 while (buf.hasRemaining()) {
                     ch.write(buf);
                 }
-                ch.force(true);
+                // NOTE: no fsync: this is a cache. A file torn by a crash fails its checksum and loads as empty,
+                // which only costs re-hashing; a sync of ~8 MB would cost every mutating command 10-20 ms.
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -190,16 +191,6 @@ public final class StateDb {
             }
         } finally {
             Files.deleteIfExists(tmp);
-        }
-        syncDirectory(dir);
-    }
-
-    private static void syncDirectory(Path dir) {
-        // NOTE: makes the rename durable on Linux; not supported everywhere, and losing it only loses cache entries.
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
-        } catch (IOException | UnsupportedOperationException e) {
-            // best effort
         }
     }
 }

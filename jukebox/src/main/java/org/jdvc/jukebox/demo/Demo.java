@@ -118,9 +118,12 @@ public final class Demo {
         Files.writeString(projectDir.resolve(".gitignore"), "/jukebox\n/" + Layout.PREPARED + "\n");
         p.git("add", "-A");
         p.git("commit", "-q", "-m", "jukebox project: remotes, params, pipeline");
-        boolean repro = p.jdvcHas("repro");
-        say(repro ? "(this jdvc runs pipelines: stages run through `jdvc repro`)"
-                : "(this jdvc has no `repro` yet: the stages of dvc.yaml run as plain commands)");
+        // NOTE: `jdvc repro` of this dvc.yaml is opt-in (JUKEBOX_DEMO_REPRO=1): its evaluate stage, run as a separate
+        // `./jukebox` process, currently crashes inside ONNX Runtime (exit 139); the demo runs the same three stages
+        // in-process until that is fixed.
+        boolean repro = "1".equals(System.getenv("JUKEBOX_DEMO_REPRO")) && p.jdvcHas("repro");
+        say(repro ? "(stages run through `jdvc repro`)"
+                : "(the stages of dvc.yaml run in-process; `jdvc repro` runs the same stages)");
 
         section("day 1: the ingest job writes the tables to the data-source bucket; the project imports them");
         ingest(root.resolve("day1"), options.songs(), options.days(), sourceUrl, sourceOptions);
@@ -216,11 +219,11 @@ public final class Demo {
     /** Runs the pipeline: {@code jdvc repro} when this jdvc has it, else its three stages as plain commands. */
     private void train(Project p, boolean repro, Params params) throws Exception {
         Path d = p.dir();
+        p.jdvc("pull"); // NOTE: imports with --to-remote keep the data out of the workspace; the stages need it
         if (repro) {
             p.jdvc("repro");
             return;
         }
-        p.jdvc("pull"); // NOTE: imports with --to-remote keep the data out of the workspace; the stages need it
         say("$ ./jukebox prepare --properties " + Layout.PROPERTIES + " --rankings " + Layout.RANKINGS
                 + " --params params.yaml --out " + Layout.PREPARED);
         Stages.Prepared prep = Stages.prepare(d.resolve(Layout.PROPERTIES), d.resolve(Layout.RANKINGS), params,

@@ -64,7 +64,12 @@ public final class ModelRegistry {
 
         boolean lockTracksModel = Files.isRegularFile(dir.resolve("dvc.lock"))
                 && Files.readString(dir.resolve("dvc.lock")).contains("path: " + Layout.MODEL_DIR);
-        if (!lockTracksModel) {
+        boolean stageOutput = Files.isRegularFile(dir.resolve("dvc.yaml"));
+        // NOTE: a model the pipeline produces is a stage output: it is committed through its stage (which records it
+        // in dvc.lock; a no-op after `jdvc repro`), as DVC requires; `add` would be refused for it
+        if (stageOutput) {
+            project.jdvc("commit", "-f");
+        } else if (!lockTracksModel) {
             project.jdvc("add", Layout.MODEL_DIR);
         }
         project.jdvc("push");
