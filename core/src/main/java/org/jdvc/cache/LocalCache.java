@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
 
 /**
@@ -139,6 +140,17 @@ public final class LocalCache {
      * @throws HashMismatchException if the content does not hash to {@code expected}; nothing is stored
      */
     public boolean add(HashInfo expected, Path source, boolean allowReflink) throws IOException {
+        return add(expected, source, allowReflink, null);
+    }
+
+    /**
+     * Like {@link #add(HashInfo, Path, boolean)}, for a source that was just hashed with stamp {@code hashedStamp}:
+     * the copy is made by the kernel ({@code copy_file_range}) without reading it back, and is accepted when the
+     * source still has that stamp (inode, mtime, size) after copying, the state database's rule; if the stamp
+     * changed, the copy is hashed and verified as usual. {@code hashedStamp} null means "verify".
+     */
+    public boolean add(HashInfo expected, Path source, boolean allowReflink, FileStamp hashedStamp)
+            throws IOException {
         Path dst = pathOf(expected);
         if (contains(expected)) {
             return false;
@@ -159,6 +171,12 @@ public final class LocalCache {
                 } else if (err != NativeFileOps.ENOENT && err != NativeFileOps.EAGAIN) {
                     reflinkUnsupported = true;
                 }
+            }
+            if (actual == null && hashedStamp != null && expected.name().equals(HashInfo.MD5)) {
+                kernelCopy(source, tmp);
+                // NOTE: unchanged stamp after the copy: the bytes are the ones hashed (DVC's and git's rule)
+                actual = hashedStamp.equals(FileStamp.of(source)) ? expected.digest()
+                        : ObjectDigest.hexOf(expected.name(), tmp);
             }
             if (actual == null) {
                 actual = copyHashing(source, tmp, expected.name());
@@ -315,6 +333,20 @@ public final class LocalCache {
         // one, which is harmless: both were verified to hold exactly the bytes the name says.
         Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
         return true;
+    }
+
+    private static void kernelCopy(Path source, Path tmp) throws IOException {
+        try (FileChannel in = FileChannel.open(source);
+                FileChannel out = FileChannel.open(tmp, NEW_OBJECT, READ_ONLY_OBJECT)) {
+            long size = in.size();
+            for (long pos = 0; pos < size; ) {
+                long n = in.transferTo(pos, size - pos, out);
+                if (n <= 0) {
+                    break;
+                }
+                pos += n;
+            }
+        }
     }
 
     private static String copyHashing(Path source, Path tmp, String hashName) throws IOException {

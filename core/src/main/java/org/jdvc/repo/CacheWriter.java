@@ -24,7 +24,7 @@ public final class CacheWriter {
 
     public void store(java.nio.file.Path source, HashedPath hashed) throws IOException {
         if (!hashed.isDir()) {
-            cache.add(hashed.hash(), source, allowReflink);
+            cache.add(hashed.hash(), source, allowReflink, hashed.files().getFirst().stamp());
             return;
         }
         String name = hashed.hash().name();
@@ -33,7 +33,7 @@ public final class CacheWriter {
             indexes.add(i);
         }
         Parallel.forEach(indexes, i -> cache.add(new HashInfo(name, hashed.fileHashes().get(i)),
-                hashed.files().get(i).path(), allowReflink));
+                hashed.files().get(i).path(), allowReflink, hashed.files().get(i).stamp()));
         cache.addBytes(hashed.hash(), hashed.manifest().toBytes());
         repo.cachePresence().markComplete(hashed.hash(), hashed.manifest());
     }

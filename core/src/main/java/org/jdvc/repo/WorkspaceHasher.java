@@ -57,7 +57,8 @@ public final class WorkspaceHasher {
             state.put(abs, stamp, hashName, value);
         }
         boolean exec = Files.isExecutable(abs) && isExecBitSet(abs);
-        return new HashedPath(new HashInfo(hashName, value), stamp.size(), -1, exec, null, List.of(), List.of());
+        Workspace.FileEntry self = new Workspace.FileEntry(abs.getFileName().toString(), abs, stamp, exec);
+        return new HashedPath(new HashInfo(hashName, value), stamp.size(), -1, exec, null, List.of(self), List.of());
     }
 
     private HashedPath hashDirectory(Path dir, String hashName, boolean full) throws IOException {

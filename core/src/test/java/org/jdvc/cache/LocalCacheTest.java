@@ -94,6 +94,28 @@ class LocalCacheTest {
     }
 
     @Test
+    void aJustHashedSourceWithAnUnchangedStampIsCopiedWithoutReReading() throws IOException {
+        Path src = write("foo", "foo".getBytes(US_ASCII));
+        org.jdvc.hash.FileStamp hashed = org.jdvc.hash.FileStamp.of(src);
+
+        assertThat(cache.add(FOO, src, false, hashed)).isTrue();
+        assertThat(cache.pathOf(FOO)).hasBinaryContent("foo".getBytes(US_ASCII));
+        assertThat(mode(cache.pathOf(FOO))).isEqualTo(0444);
+    }
+
+    @Test
+    void aSourceChangedSinceItWasHashedIsVerifiedAndRejected() throws IOException {
+        Path src = write("foo", "foo".getBytes(US_ASCII));
+        org.jdvc.hash.FileStamp hashed = org.jdvc.hash.FileStamp.of(src);
+        Files.delete(src);
+        write("foo", "bar".getBytes(US_ASCII)); // same size, new inode: the stamp no longer matches
+
+        assertThatThrownBy(() -> cache.add(FOO, src, false, hashed)).isInstanceOf(HashMismatchException.class);
+        assertThat(Files.exists(cache.pathOf(FOO))).isFalse();
+        assertThat(filesUnder(root)).isEmpty();
+    }
+
+    @Test
     void mismatchIsRejectedAndNothingIsStored() throws IOException {
         Path src = write("bar", "bar".getBytes(US_ASCII));
 
