@@ -109,7 +109,7 @@ final class HttpBlobStore implements BlobStore {
                 + path);
         user = options.getOrDefault("user", urlUser);
         password = options.getOrDefault("password", urlPassword);
-        askPassword = isTrue(options.getOrDefault("ask_password", "false"));
+        askPassword = RemoteOptions.isTrue(options.getOrDefault("ask_password", "false"));
         String a = options.get("auth");
         auth = a == null ? (user != null ? "basic" : null) : a.strip().toLowerCase(Locale.ROOT);
         if (auth != null && !auth.equals("basic") && !auth.equals("digest") && !auth.equals("custom")) {
@@ -127,8 +127,8 @@ final class HttpBlobStore implements BlobStore {
             throw config("invalid method '" + options.get("method") + "'");
         }
         sslVerify = options.getOrDefault("ssl_verify", "true").strip();
-        connectTimeout = seconds(options, "connect_timeout", 60);
-        readTimeout = seconds(options, "read_timeout", 60);
+        connectTimeout = RemoteOptions.seconds(options, "connect_timeout", 60, this::config);
+        readTimeout = RemoteOptions.seconds(options, "read_timeout", 60, this::config);
     }
 
     // ---- BlobStore
@@ -417,11 +417,11 @@ final class HttpBlobStore implements BlobStore {
 
     private SSLContext sslContext() {
         try {
-            if (isTrue(sslVerify)) {
+            if (RemoteOptions.isTrue(sslVerify)) {
                 return SSLContext.getDefault();
             }
             TrustManager[] trust;
-            if (isFalse(sslVerify)) {
+            if (RemoteOptions.isFalse(sslVerify)) {
                 // NOTE: an X509ExtendedTrustManager is used as is by the JDK, so skipping its checks also skips the
                 // host name check (a plain X509TrustManager would be wrapped with one)
                 trust = new TrustManager[] {new TrustAll()};
@@ -577,26 +577,6 @@ final class HttpBlobStore implements BlobStore {
         return new RemoteException("invalid configuration of", remoteName, url, detail, JdvcException.CONFIG, null);
     }
 
-    private Duration seconds(Map<String, String> options, String option, double dflt) {
-        String v = options.get(option);
-        try {
-            return Duration.ofMillis((long) (1000 * (v == null ? dflt : Double.parseDouble(v.strip()))));
-        } catch (NumberFormatException e) {
-            throw config(option + " must be a number of seconds, not '" + v + "'");
-        }
-    }
 
-    private static boolean isTrue(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            default -> false;
-        };
-    }
 
-    private static boolean isFalse(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "false", "no", "off", "0" -> true;
-            default -> false;
-        };
-    }
 }

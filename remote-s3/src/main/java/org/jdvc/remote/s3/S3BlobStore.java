@@ -17,11 +17,9 @@ import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -31,6 +29,7 @@ import javax.net.ssl.TrustManagerFactory;
 import org.jdvc.JdvcException;
 import org.jdvc.remote.BlobStore;
 import org.jdvc.remote.RemoteException;
+import org.jdvc.remote.RemoteOptions;
 
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -383,8 +382,8 @@ final class S3BlobStore implements BlobStore {
 
     private S3Client buildClient() {
         UrlConnectionHttpClient.Builder http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(seconds("connect_timeout", 60))
-                .socketTimeout(seconds("read_timeout", 60));
+                .connectionTimeout(RemoteOptions.seconds(options, "connect_timeout", 60, this::config))
+                .socketTimeout(RemoteOptions.seconds(options, "read_timeout", 60, this::config));
         String sslVerify = options.getOrDefault("ssl_verify", "true");
         S3ClientBuilder b = S3Client.builder()
                 // NOTE: DVC verifies content by its md5 name; the SDK's default CRC checksums (aws-chunked bodies) cost
@@ -392,11 +391,11 @@ final class S3BlobStore implements BlobStore {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(credentials());
-        if (isFalse(sslVerify)) {
+        if (RemoteOptions.isFalse(sslVerify)) {
             b.httpClient(http.buildWithDefaults(
                     AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()));
         } else {
-            if (!isTrue(sslVerify)) {
+            if (!RemoteOptions.isTrue(sslVerify)) {
                 http.tlsTrustManagersProvider(() -> trustManagers(Path.of(sslVerify)));
             }
             b.httpClient(http.build());
@@ -446,7 +445,7 @@ final class S3BlobStore implements BlobStore {
         } else {
             chain = DefaultCredentialsProvider.builder().build();
         }
-        if (isTrue(options.getOrDefault("allow_anonymous_login", "false"))) {
+        if (RemoteOptions.isTrue(options.getOrDefault("allow_anonymous_login", "false"))) {
             return AwsCredentialsProviderChain.of(chain, AnonymousCredentialsProvider.create());
         }
         return chain;
@@ -470,7 +469,7 @@ final class S3BlobStore implements BlobStore {
 
     private URI endpointFromOptions() {
         String e = options.get("endpointurl");
-        boolean ssl = !isFalse(options.getOrDefault("use_ssl", "true"));
+        boolean ssl = !RemoteOptions.isFalse(options.getOrDefault("use_ssl", "true"));
         if (e == null) {
             if (ssl) {
                 return null;
@@ -611,28 +610,8 @@ final class S3BlobStore implements BlobStore {
         return a == null && sseCustomerKey != null ? "AES256" : a;
     }
 
-    private Duration seconds(String option, int dflt) {
-        String v = options.get(option);
-        try {
-            return Duration.ofMillis((long) (1000 * (v == null ? dflt : Double.parseDouble(v))));
-        } catch (NumberFormatException e) {
-            throw config(option + " must be a number of seconds, not '" + v + "'");
-        }
-    }
 
-    private static boolean isTrue(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            default -> false;
-        };
-    }
 
-    private static boolean isFalse(String v) {
-        return switch (v.toLowerCase(Locale.ROOT)) {
-            case "false", "no", "off", "0" -> true;
-            default -> false;
-        };
-    }
 
     private String md5Base64(String base64Key) {
         try {

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +20,7 @@ import java.util.function.Consumer;
 import org.jdvc.JdvcException;
 import org.jdvc.remote.BlobStore;
 import org.jdvc.remote.RemoteException;
+import org.jdvc.remote.RemoteOptions;
 
 /**
  * A {@link BlobStore} over SFTP: {@code ssh://[user@]host[:port]/path}, where {@code /path} is absolute on the server
@@ -91,12 +91,12 @@ final class SshBlobStore implements BlobStore {
         // NOTE: precedence as in DVC: option, then URL, then ~/.ssh/config (resolved at connect time), then defaults
         String user = options.getOrDefault("user", urlUser);
         int port = options.containsKey("port") ? integer(options, "port", 0) : u.getPort();
-        if (isTrue(options.getOrDefault("gss_auth", "false"))) {
+        if (RemoteOptions.isTrue(options.getOrDefault("gss_auth", "false"))) {
             throw config(remoteName, url, "gss_auth is not supported by jdvc");
         }
         settings = new Settings(remoteName, url, host, port, user, options.get("keyfile"), options.get("password"),
-                isTrue(options.getOrDefault("ask_password", "false")), options.get("passphrase"),
-                isTrue(options.getOrDefault("ask_passphrase", "false")),
+                RemoteOptions.isTrue(options.getOrDefault("ask_password", "false")), options.get("passphrase"),
+                RemoteOptions.isTrue(options.getOrDefault("ask_passphrase", "false")),
                 Duration.ofMillis((long) (1000 * number(options, "timeout", 1800))),
                 integer(options, "max_sessions", 10), sshDir);
         if (settings.maxSessions() < 1) {
@@ -350,10 +350,4 @@ final class SshBlobStore implements BlobStore {
         }
     }
 
-    private static boolean isTrue(String v) {
-        return switch (v.strip().toLowerCase(Locale.ROOT)) {
-            case "true", "yes", "on", "1" -> true;
-            default -> false;
-        };
-    }
 }
