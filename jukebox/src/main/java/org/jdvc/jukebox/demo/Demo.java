@@ -113,17 +113,12 @@ public final class Demo {
         }
         Params params = Params.defaults().withEpochs(options.epochs());
         params.write(projectDir.resolve(Layout.PARAMS));
-        writeLauncher(projectDir);
+        Layout.writeLauncher(projectDir);
         Files.writeString(projectDir.resolve(Layout.DVC_YAML), Layout.dvcYaml("./jukebox"));
         Files.writeString(projectDir.resolve(".gitignore"), "/jukebox\n/" + Layout.PREPARED + "\n");
         p.git("add", "-A");
         p.git("commit", "-q", "-m", "jukebox project: remotes, params, pipeline");
-        // NOTE: `jdvc repro` of this dvc.yaml is opt-in (JUKEBOX_DEMO_REPRO=1): its evaluate stage, run as a separate
-        // `./jukebox` process, currently crashes inside ONNX Runtime (exit 139); the demo runs the same three stages
-        // in-process until that is fixed.
-        boolean repro = "1".equals(System.getenv("JUKEBOX_DEMO_REPRO")) && p.jdvcHas("repro");
-        say(repro ? "(stages run through `jdvc repro`)"
-                : "(the stages of dvc.yaml run in-process; `jdvc repro` runs the same stages)");
+        say("(the stages of dvc.yaml run through `jdvc repro`: each is a `./jukebox` process)");
 
         section("day 1: the ingest job writes the tables to the data-source bucket; the project imports them");
         ingest(root.resolve("day1"), options.songs(), options.days(), sourceUrl, sourceOptions);
@@ -134,7 +129,7 @@ public final class Demo {
         commitData(p);
 
         section("train v1 on day 1 data, register it");
-        train(p, repro, params);
+        train(p);
         ModelVersion v1 = new ModelRegistry(p).register();
         show(v1);
 
@@ -148,7 +143,7 @@ public final class Demo {
         Params params2 = params.withLearningRate(5e-4);
         params2.write(projectDir.resolve(Layout.PARAMS));
         p.git("commit", "-q", "-m", "Tune learning rate", Layout.PARAMS);
-        train(p, repro, params2);
+        train(p);
         ModelVersion v2 = new ModelRegistry(p).register();
         show(v2);
         say("");
@@ -216,26 +211,13 @@ public final class Demo {
         p.git("commit", "-q", "-m", "Updated data to version " + md5);
     }
 
-    /** Runs the pipeline: {@code jdvc repro} when this jdvc has it, else its three stages as plain commands. */
-    private void train(Project p, boolean repro, Params params) throws Exception {
-        Path d = p.dir();
+    /**
+     * Runs the pipeline. {@code jdvc repro} decides what to run from dvc.lock: everything the first time, nothing when
+     * neither data nor params changed, prepare/train/evaluate as far as a change reaches.
+     */
+    private void train(Project p) {
         p.jdvc("pull"); // NOTE: imports with --to-remote keep the data out of the workspace; the stages need it
-        if (repro) {
-            p.jdvc("repro");
-            return;
-        }
-        say("$ ./jukebox prepare --properties " + Layout.PROPERTIES + " --rankings " + Layout.RANKINGS
-                + " --params params.yaml --out " + Layout.PREPARED);
-        Stages.Prepared prep = Stages.prepare(d.resolve(Layout.PROPERTIES), d.resolve(Layout.RANKINGS), params,
-                d.resolve(Layout.PREPARED));
-        say(String.format(Locale.ROOT, "  %d ranking rows; %d training songs, %d held out", prep.rows(),
-                prep.trainSongs(), prep.testSongs()));
-        say("$ ./jukebox train --prepared " + Layout.PREPARED + " --params params.yaml --out " + Layout.MODEL_DIR);
-        Stages.train(d.resolve(Layout.PREPARED), params, d.resolve(Layout.MODEL_DIR), 2);
-        say("$ ./jukebox evaluate --prepared " + Layout.PREPARED + " --model " + Layout.MODEL_DIR + " --metrics "
-                + Layout.METRICS + " --plots " + Layout.PLOTS);
-        say("  " + Stages.evaluate(d.resolve(Layout.PREPARED), d.resolve(Layout.MODEL_DIR), d.resolve(Layout.METRICS),
-                d.resolve(Layout.PLOTS)).summary());
+        p.jdvc("repro");
     }
 
     /** Serves the workspace's model with its scaler and asks for the 72 scores of "Live Forever" over HTTP. */
@@ -278,20 +260,6 @@ public final class Demo {
                     + (outputs.size() > 1 ? " and \"country_codes\" [72]" : ""));
             return scores;
         }
-    }
-
-    /**
-     * Writes {@code ./jukebox}, the command dvc.yaml's stages run: this JVM with this class path (machine-specific,
-     * so git-ignored).
-     */
-    private static void writeLauncher(Path projectDir) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String script = "#!/bin/sh\nexec '" + java + "' --enable-native-access=ALL-UNNAMED "
-                + "--sun-misc-unsafe-memory-access=allow -cp '" + System.getProperty("java.class.path")
-                + "' org.jdvc.jukebox.cli.JukeboxCommand \"$@\"\n";
-        Path f = projectDir.resolve("jukebox");
-        Files.writeString(f, script);
-        f.toFile().setExecutable(true);
     }
 
     private void show(Path dir, String file) throws IOException {

@@ -1,5 +1,8 @@
 package org.jdvc.jukebox.pipeline;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -58,5 +61,21 @@ public final class Layout {
                         x: country
                         y: recall_at_5
                 """.formatted(launcher, PROPERTIES, RANKINGS, PARAMS, PREPARED, MODEL_DIR, METRICS, PLOTS);
+    }
+
+    /**
+     * Writes {@code dir/jukebox}, the command {@link #dvcYaml(String) dvcYaml("./jukebox")} runs: this JVM with this
+     * class path (machine-specific, so git-ignored). The class path goes in {@code CLASSPATH} rather than on the
+     * command line, which keeps {@code ps} readable (ONNX Runtime copes with long command lines anyway, see
+     * {@code OnnxModel.environment}).
+     */
+    public static void writeLauncher(Path dir) throws IOException {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        String script = "#!/bin/sh\nCLASSPATH='" + System.getProperty("java.class.path") + "'\nexport CLASSPATH\n"
+                + "exec '" + java + "' -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED "
+                + "--sun-misc-unsafe-memory-access=allow org.jdvc.jukebox.cli.JukeboxCommand \"$@\"\n";
+        Path f = dir.resolve("jukebox");
+        Files.writeString(f, script);
+        f.toFile().setExecutable(true);
     }
 }

@@ -73,13 +73,6 @@ public final class Project {
         return out;
     }
 
-    /** Whether this jdvc build has command {@code name} (e.g. {@code repro}, which arrives with pipelines). */
-    public boolean jdvcHas(String name) {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        PrintStream ps = new PrintStream(buf, true, StandardCharsets.UTF_8);
-        return new Cli(dir, env, ps, ps).run(name, "--help") == 0;
-    }
-
     /** Runs {@code git args} in the project, logged; returns its standard output; throws when it fails. */
     public String git(String... args) {
         log.accept("$ git " + String.join(" ", args));

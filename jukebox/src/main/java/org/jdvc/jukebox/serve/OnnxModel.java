@@ -47,7 +47,7 @@ public final class OnnxModel implements AutoCloseable {
      * @throws OrtException when ONNX Runtime cannot load it
      */
     public OnnxModel(Path file) throws OrtException {
-        env = OrtEnvironment.getEnvironment();
+        env = environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // NOTE: one thread per run: the model is tiny, and the server's threads already run requests in parallel.
             options.setIntraOpNumThreads(1);
@@ -68,6 +68,44 @@ public final class OnnxModel implements AutoCloseable {
             throw new IllegalArgumentException(file + ": the model must take 13 inputs named after the features "
                     + "or one [N,13] float input; it takes " + in.keySet());
         }
+    }
+
+    /**
+     * The process's ONNX Runtime environment, created on a thread with a large stack.
+     *
+     * <p>Why: creating it, ONNX Runtime 1.29 reads {@code /proc/self/cmdline} and recurses once per character (about
+     * 250 bytes of native stack each). A JVM started with its class path spelled out on the command line (a pipeline
+     * stage's {@code java -cp a.jar:b.jar:...}, ~4,000 characters) overflows the 1 MiB stack of {@code main} and dies
+     * with SIGSEGV (exit 139) and no hs_err file, because the overflow happens in native code past the guard pages.
+     * 64 MiB is only reserved address space; it covers command lines of ~250,000 characters.
+     */
+    static OrtEnvironment environment() {
+        OrtEnvironment[] made = new OrtEnvironment[1];
+        RuntimeException[] failed = new RuntimeException[1];
+        Thread t = Thread.ofPlatform().name("ort-init").stackSize(64L << 20).unstarted(() -> {
+            try {
+                made[0] = OrtEnvironment.getEnvironment();
+            } catch (RuntimeException e) {
+                failed[0] = e; // NOTE: rethrown on the caller's thread (e.g. the native library failed to load)
+            }
+        });
+        t.start();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true; // NOTE: the environment is process-wide; finish making it, then re-interrupt
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (failed[0] != null) {
+            throw failed[0];
+        }
+        return made[0];
     }
 
     public List<Signature> inputs() {

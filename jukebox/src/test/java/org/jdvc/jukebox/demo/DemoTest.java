@@ -51,6 +51,8 @@ class DemoTest {
         assertThat(o.liveForever().values()).allSatisfy(v -> assertThat(v).isBetween(0f, 1f));
         assertThat(String.join("\n", log)).contains("import-url remote://data-source/song_properties.parquet",
                 "update --to-remote", "== v1's record", "top countries for Live Forever");
+        // the stages ran through `jdvc repro`, each as a ./jukebox process (evaluate loads ONNX Runtime there)
+        assertThat(log).contains("$ jdvc repro", "  Running stage 'evaluate':");
     }
 
     @Test
