@@ -52,12 +52,20 @@ public final class JukeboxCommand implements Callable<Integer> {
         int songs;
         @Option(names = "--days", defaultValue = "365")
         int days;
+        @Option(names = "--new-days", defaultValue = "0", description = "day 2: append this many chart days to the "
+                + "tables of --songs/--days (same seed)")
+        int newDays;
+        @Option(names = "--new-songs", defaultValue = "0", description = "day 2: songs released during --new-days")
+        int newSongs;
 
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
             SyntheticSongs gen = new SyntheticSongs(SyntheticSongs.Options.defaults(seed).withSongs(songs)
                     .withDays(days));
+            if (newDays > 0 || newSongs > 0) {
+                gen = gen.grow(newSongs, newDays);
+            }
             List<Song> s = gen.songs();
             List<Ranking> r = gen.rankings(s, Runtime.getRuntime().availableProcessors());
             long t1 = System.nanoTime();

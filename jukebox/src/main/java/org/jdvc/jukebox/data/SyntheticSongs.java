@@ -25,6 +25,10 @@ import java.util.concurrent.Future;
  * Global playlist (empty country) uses the mean taste. Because the country part depends on the features, a model can
  * learn which countries a song charts in. One row per song, playlist and day: {@code 73 * 50 * days} rows.
  *
+ * <p>Day 2 ({@link #grow}): the same catalogue and charts continued: {@code days} more chart days, during which new
+ * songs are released. The grown generator's tables are day 1's rows, unchanged, plus the new songs and the new days'
+ * rankings appended, as when new chart data arrives.
+ *
  * <p>Same options, same tables, byte for byte, whatever the thread count. Instances are immutable and thread-safe.
  */
 public final class SyntheticSongs {
@@ -34,25 +38,32 @@ public final class SyntheticSongs {
      * @param songs rows of {@code song_properties}
      * @param days days of rankings, from {@code start}
      * @param tasteStrength weight of the country taste against appeal; 0 makes countries indistinguishable
+     * @param firstSongs songs of day 1's table (released before day {@code firstDays}); the others are released on
+     *     days {@code firstDays..days-1}. Equal to {@code songs} and {@code days} for a day-1 generator.
+     * @param firstDays chart days of day 1's table
      */
-    public record Options(long seed, int songs, int days, LocalDate start, double tasteStrength) {
+    public record Options(long seed, int songs, int days, LocalDate start, double tasteStrength, int firstSongs,
+                          int firstDays) {
         /** Upstream-sized defaults: 14,245 songs, a year of rankings (about 1.3 M rows). */
         public static Options defaults(long seed) {
-            return new Options(seed, 14_245, 365, LocalDate.of(2024, 1, 1), 1.5);
+            return new Options(seed, 14_245, 365, LocalDate.of(2024, 1, 1), 1.5, 14_245, 365);
         }
 
         public Options {
-            if (songs < 50 || days < 1) {
+            if (firstSongs < 50 || firstDays < 1) {
                 throw new IllegalArgumentException("need at least 50 songs and 1 day");
+            }
+            if (songs < firstSongs || days < firstDays || (songs > firstSongs && days == firstDays)) {
+                throw new IllegalArgumentException("day 2 keeps day 1's songs and days; new songs need new days");
             }
         }
 
         public Options withSongs(int n) {
-            return new Options(seed, n, days, start, tasteStrength);
+            return new Options(seed, n, days, start, tasteStrength, n, days);
         }
 
         public Options withDays(int n) {
-            return new Options(seed, songs, n, start, tasteStrength);
+            return new Options(seed, songs, n, start, tasteStrength, songs, n);
         }
     }
 
@@ -71,13 +82,36 @@ public final class SyntheticSongs {
         this.options = options;
     }
 
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * Day 2: this day-1 generator continued by {@code newDays} chart days during which {@code newSongs} new songs are
+     * released. Its tables start with exactly this generator's rows.
+     *
+     * @throws IllegalStateException when this generator is itself grown (one growth step is modelled)
+     */
+    public SyntheticSongs grow(int newSongs, int newDays) {
+        Options o = options;
+        if (o.songs() != o.firstSongs() || o.days() != o.firstDays()) {
+            throw new IllegalStateException("only a day-1 generator can grow");
+        }
+        return new SyntheticSongs(new Options(o.seed(), o.songs() + newSongs, o.days() + newDays, o.start(),
+                o.tasteStrength(), o.songs(), o.days()));
+    }
+
     /** The {@code song_properties} table: {@code options.songs()} songs with distinct ids. */
     public List<Song> songs() {
         SongCopula copula = new SongCopula();
         SplittableRandom rnd = new SplittableRandom(options.seed());
         List<Song> songs = new ArrayList<>(options.songs());
-        var timestamp = options.start().plusDays(options.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        // NOTE: a song's snapshot time is the end of the table it first appeared in, so day 2 leaves day 1's rows as
+        // they were.
+        var firstTimestamp = options.start().plusDays(options.firstDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
+        var newTimestamp = options.start().plusDays(options.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
         for (int i = 0; i < options.songs(); i++) {
+            var timestamp = i < options.firstSongs() ? firstTimestamp : newTimestamp;
             double[] x = copula.draw(rnd);
             int key = pick(KEY_SHARES, rnd.nextDouble());
             boolean majorKey = key == 0 || key == 1 || key == 2 || key == 7 || key == 8;
@@ -105,7 +139,8 @@ public final class SyntheticSongs {
     public List<Ranking> rankings(List<Song> songs, int threads) {
         int n = songs.size(), countries = Countries.COUNT;
         SplittableRandom rnd = new SplittableRandom(options.seed() ^ 0x7A57E5L);
-        float[][] z = standardized(songs);
+        // NOTE: standardised with day 1's songs only, so that day 2's new songs leave day 1's scores unchanged
+        float[][] z = standardized(songs, Math.min(n, options.firstSongs()));
         double[][] regions = new double[REGIONS][Feature.COUNT];
         for (double[] r : regions) {
             fillGaussian(r, rnd);
@@ -121,14 +156,19 @@ public final class SyntheticSongs {
                 taste[countries][f] += taste[c][f] / countries;
             }
         }
+        long wobbleSeed = rnd.nextLong();
         double[] appeal = new double[n];
         int[] release = new int[n];
+        // NOTE: day 1's songs draw first, from one stream, with day 1's release window; day 2's new songs draw from
+        // a second stream and are released in the new days (so they cannot enter day 1's charts).
+        SplittableRandom later = rnd.split();
         for (int i = 0; i < n; i++) {
-            appeal[i] = rnd.nextGaussian();
-            release[i] = rnd.nextInt(-120, options.days());
+            boolean first = i < options.firstSongs();
+            appeal[i] = (first ? rnd : later).nextGaussian();
+            release[i] = first ? rnd.nextInt(-120, options.firstDays())
+                    : later.nextInt(options.firstDays(), options.days());
         }
         double scale = options.tasteStrength() / Math.sqrt(Feature.COUNT);
-        long wobbleSeed = rnd.nextLong();
         // charts[p][d] = the song indices ranked 1..50 on playlist p on day d
         int[][][] charts = new int[countries + 1][][];
         try (ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads))) {
@@ -238,15 +278,16 @@ public final class SyntheticSongs {
         return (x >>> 11) * 0x1.0p-52 - 1;
     }
 
-    private static float[][] standardized(List<Song> songs) {
+    /** Every song's features standardised with the mean and deviation of the first {@code fitted} songs. */
+    private static float[][] standardized(List<Song> songs, int fitted) {
         int n = songs.size();
         float[][] z = new float[n][];
         double[] mean = new double[Feature.COUNT], sq = new double[Feature.COUNT];
-        for (int i = 0; i < n; i++) {
+        for (int i = 0; i < fitted; i++) {
             double[] f = songs.get(i).features();
             for (int k = 0; k < Feature.COUNT; k++) {
-                mean[k] += f[k] / n;
-                sq[k] += f[k] * f[k] / n;
+                mean[k] += f[k] / fitted;
+                sq[k] += f[k] * f[k] / fitted;
             }
         }
         for (int i = 0; i < n; i++) {

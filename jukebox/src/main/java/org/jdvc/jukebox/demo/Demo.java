@@ -51,8 +51,8 @@ public final class Demo {
 
     /**
      * @param dir scratch directory (created; the project is {@code dir/project}, local buckets {@code dir/buckets})
-     * @param songs songs on day 1; day 2 adds a tenth more
-     * @param days days of rankings on day 1; day 2 has a third more
+     * @param songs songs on day 1; day 2 adds a tenth more, released during its new days
+     * @param days days of rankings on day 1; day 2 appends a third more
      * @param epochs training epochs (v2 also lowers the learning rate, so its params differ too)
      * @param s3Endpoint null for local folders as buckets
      */
@@ -121,7 +121,9 @@ public final class Demo {
         say("(the stages of dvc.yaml run through `jdvc repro`: each is a `./jukebox` process)");
 
         section("day 1: the ingest job writes the tables to the data-source bucket; the project imports them");
-        ingest(root.resolve("day1"), options.songs(), options.days(), sourceUrl, sourceOptions);
+        SyntheticSongs day1 = new SyntheticSongs(SyntheticSongs.Options.defaults(7).withSongs(options.songs())
+                .withDays(options.days()));
+        ingest(root.resolve("day1"), day1, sourceUrl, sourceOptions);
         for (String t : Layout.TABLES) {
             p.jdvc("import-url", "remote://" + Layout.DATA_SOURCE + "/" + t, "--to-remote");
         }
@@ -134,8 +136,8 @@ public final class Demo {
         show(v1);
 
         section("day 2: new data arrives; jdvc update --to-remote; retrain (and tune: learning rate 5e-4)");
-        ingest(root.resolve("day2"), options.songs() + options.songs() / 10, options.days() + options.days() / 3,
-                sourceUrl, sourceOptions);
+        ingest(root.resolve("day2"), day1.grow(options.songs() / 10, Math.max(1, options.days() / 3)), sourceUrl,
+                sourceOptions);
         List<String> update = new ArrayList<>(List.of("update", "--to-remote"));
         Layout.TABLES.forEach(t -> update.add(t + ".dvc"));
         p.jdvc(update.toArray(String[]::new));
@@ -187,10 +189,12 @@ public final class Demo {
         return new Outcome(v1, v2, recovered, scores, comparison);
     }
 
-    /** Generates a day's tables (same seed: day 2 grows day 1) and uploads them to the data-source bucket. */
-    private void ingest(Path dir, int songs, int days, String url, Map<String, String> opts) throws IOException {
+    /**
+     * Generates a day's tables and uploads them to the data-source bucket. Day 2's generator grows day 1's: the same
+     * rows plus new chart days and the songs released during them.
+     */
+    private void ingest(Path dir, SyntheticSongs gen, String url, Map<String, String> opts) throws IOException {
         Files.createDirectories(dir);
-        SyntheticSongs gen = new SyntheticSongs(SyntheticSongs.Options.defaults(7).withSongs(songs).withDays(days));
         List<Song> s = gen.songs();
         List<Ranking> r = gen.rankings(s, 2);
         Path props = dir.resolve(Layout.PROPERTIES);
@@ -198,7 +202,7 @@ public final class Demo {
         SongTables.writeSongs(props, s);
         SongTables.writeRankings(ranks, r);
         say(String.format(Locale.ROOT, "$ jukebox ingest --to %s  (%d songs, %d ranking rows over %d days)", url,
-                s.size(), r.size(), days));
+                s.size(), r.size(), gen.options().days()));
         DataSource.put(url, opts, props, ranks);
     }
 

@@ -125,4 +125,29 @@ class SyntheticSongsTest {
         }
         return out;
     }
+
+    @Test
+    void dayTwoAppendsNewDaysAndSongsToDayOne() {
+        SyntheticSongs day1 = new SyntheticSongs(SyntheticSongs.Options.defaults(5).withSongs(400).withDays(6));
+        List<Song> songs1 = day1.songs();
+        List<Ranking> rankings1 = day1.rankings(songs1, 2);
+        SyntheticSongs day2 = day1.grow(40, 3);
+        List<Song> songs2 = day2.songs();
+        List<Ranking> rankings2 = day2.rankings(songs2, 3);
+
+        // day 1's rows, exactly, then the new ones
+        assertThat(songs2).hasSize(440).startsWith(songs1.toArray(Song[]::new));
+        assertThat(rankings2.subList(0, rankings1.size())).isEqualTo(rankings1);
+        java.time.LocalDate lastDay1 = rankings1.getLast().snapshotDate();
+        List<Ranking> added = rankings2.subList(rankings1.size(), rankings2.size());
+        assertThat(added).hasSize(3 * 73 * 50).allSatisfy(r -> assertThat(r.snapshotDate()).isAfter(lastDay1));
+        assertThat(added.stream().map(Ranking::snapshotDate).distinct()).hasSize(3);
+        // new songs are released during the new days, and some of them chart there
+        java.util.Set<String> newIds = new java.util.HashSet<>();
+        songs2.subList(400, 440).forEach(s -> newIds.add(s.spotifyId()));
+        assertThat(rankings1).noneMatch(r -> newIds.contains(r.spotifyId()));
+        assertThat(added).anyMatch(r -> newIds.contains(r.spotifyId()));
+        // deterministic by seed
+        assertThat(day1.grow(40, 3).rankings(day1.grow(40, 3).songs(), 1)).isEqualTo(rankings2);
+    }
 }

@@ -43,8 +43,12 @@ class DemoTest {
         assertThat(o.v2().gitRevision()).isNotEqualTo(o.v1().gitRevision());
         assertThat(o.v2().params().get("train.learning_rate")).isNotEqualTo(o.v1().params().get("train.learning_rate"));
 
-        // compare: day 2 added songs; the two models' predictions differ
-        assertThat(o.comparison().tables().getFirst().diff().added()).isNotEmpty();
+        // compare: day 2 appended songs and chart days and changed no day-1 row; the models' predictions differ
+        for (var t : o.comparison().tables()) {
+            assertThat(t.diff().added()).as(t.table()).isNotEmpty();
+            assertThat(t.diff().removed()).as(t.table()).isEmpty();
+            assertThat(t.diff().changed()).as(t.table()).isEmpty();
+        }
         assertThat(o.comparison().disagreements().getFirst().distance()).isPositive();
         // serving: 72 probabilities for Live Forever
         assertThat(o.liveForever()).hasSize(72);
