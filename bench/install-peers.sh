@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the whole-process benchmarks need besides jdvc (Debian, as root): the peers (git-lfs, git-annex),
-# the S3 transfer anchor rclone, GNU time, hyperfine (bench/startup.sh) and gnuplot (bench/plot.sh).
+# the S3 transfer anchor rclone, GNU time, hyperfine (bench/startup.sh), gnuplot (bench/plot.sh) and the HTTP load
+# generator wrk (bench/jukebox.sh).
 # `aws` (the other S3 anchor) comes from Debian's awscli when it is not on PATH already.
 # openssl and perl (the workload generators) are part of a fresh Debian; they are listed for completeness.
 #
@@ -16,6 +17,7 @@ need git-annex git-annex
 need rclone rclone
 need hyperfine hyperfine
 need gnuplot gnuplot-nox
+need wrk wrk
 need openssl openssl
 need perl perl
 need curl curl
