@@ -176,8 +176,9 @@ final class MlopsCommands {
         int days;
         @Option(names = "--epochs", defaultValue = "15")
         int epochs;
-        @Option(names = "--s3-endpoint", description = "use S3 buckets on this endpoint (credentials: AWS_* "
-                + "variables) instead of local folders")
+        @Option(names = "--s3-endpoint", defaultValue = "${env:JUKEBOX_S3_ENDPOINT}", description = "use S3 "
+                + "buckets on this endpoint instead of local folders (default: $JUKEBOX_S3_ENDPOINT; credentials: the "
+                + "AWS_* variables or ~/.aws)")
         String s3Endpoint;
         @Option(names = "--s3-data-bucket", defaultValue = "data")
         String dataBucket;
@@ -187,7 +188,8 @@ final class MlopsCommands {
         @Override
         public Integer call() throws Exception {
             Path d = dir != null ? dir : Files.createTempDirectory("jukebox-demo");
-            Demo.Options o = new Demo.Options(d, songs, days, epochs, s3Endpoint, dataBucket, versionBucket);
+            Demo.Options o = new Demo.Options(d, songs, days, epochs, s3Endpoint, dataBucket, versionBucket, null,
+                    null);
             try {
                 new Demo(o, System.out::println).run();
             } finally {

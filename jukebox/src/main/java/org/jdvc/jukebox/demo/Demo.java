@@ -55,12 +55,20 @@ public final class Demo {
      * @param days days of rankings on day 1; day 2 appends a third more
      * @param epochs training epochs (v2 also lowers the learning rate, so its params differ too)
      * @param s3Endpoint null for local folders as buckets
+     * @param s3AccessKey with {@code s3SecretKey}: the S3 credentials, kept in {@code .dvc/config.local} (never
+     *     committed); null for the AWS SDK's usual sources (the {@code AWS_*} variables, {@code ~/.aws})
      */
     public record Options(Path dir, int songs, int days, int epochs, String s3Endpoint, String s3DataBucket,
-                          String s3VersionBucket) {
+                          String s3VersionBucket, String s3AccessKey, String s3SecretKey) {
         /** Small enough to run in seconds, big enough that the model learns something. */
         public static Options small(Path dir) {
-            return new Options(dir, 1500, 40, 15, null, "data", "data-cache");
+            return new Options(dir, 1500, 40, 15, null, "data", "data-cache", null, null);
+        }
+
+        /** The same story on S3 buckets {@code data} and {@code data-cache} (upstream's names) at {@code endpoint}. */
+        public Options withS3(String endpoint, String accessKey, String secretKey) {
+            return new Options(dir, songs, days, epochs, endpoint, s3DataBucket, s3VersionBucket, accessKey,
+                    secretKey);
         }
     }
 
@@ -94,7 +102,14 @@ public final class Demo {
         boolean s3 = options.s3Endpoint() != null;
         String sourceUrl = s3 ? "s3://" + options.s3DataBucket() : root.resolve("buckets/data").toString();
         String versionsUrl = s3 ? "s3://" + options.s3VersionBucket() : root.resolve("buckets/data-cache").toString();
-        Map<String, String> sourceOptions = s3 ? Map.of("endpointurl", options.s3Endpoint()) : Map.of();
+        Map<String, String> sourceOptions = new HashMap<>();
+        if (s3) {
+            sourceOptions.put("endpointurl", options.s3Endpoint());
+            if (options.s3AccessKey() != null) {
+                sourceOptions.put("access_key_id", options.s3AccessKey());
+                sourceOptions.put("secret_access_key", options.s3SecretKey());
+            }
+        }
         if (!s3) {
             Files.createDirectories(Path.of(sourceUrl));
             Files.createDirectories(Path.of(versionsUrl));
@@ -110,6 +125,14 @@ public final class Demo {
         if (s3) {
             p.jdvc("remote", "modify", Layout.DATA_SOURCE, "endpointurl", options.s3Endpoint());
             p.jdvc("remote", "modify", "versions", "endpointurl", options.s3Endpoint());
+            if (options.s3AccessKey() != null) {
+                for (String r : List.of(Layout.DATA_SOURCE, "versions")) {
+                    // NOTE: quiet, and shown with the secret masked: the log is printed and may be shared
+                    say("$ jdvc remote modify --local " + r + " access_key_id/secret_access_key ****");
+                    p.jdvcQuiet("remote", "modify", "--local", r, "access_key_id", options.s3AccessKey());
+                    p.jdvcQuiet("remote", "modify", "--local", r, "secret_access_key", options.s3SecretKey());
+                }
+            }
         }
         Params params = Params.defaults().withEpochs(options.epochs());
         params.write(projectDir.resolve(Layout.PARAMS));

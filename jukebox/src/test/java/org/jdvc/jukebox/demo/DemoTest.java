@@ -23,7 +23,8 @@ class DemoTest {
     void storyRecoversV1ExactlyAndRecordsLineage(@TempDir Path dir) throws Exception {
         List<String> log = new ArrayList<>();
         long t0 = System.nanoTime();
-        Demo.Outcome o = new Demo(new Demo.Options(dir, 600, 20, 5, null, "data", "data-cache"), log::add).run();
+        Demo.Outcome o = new Demo(new Demo.Options(dir, 600, 20, 5, null, "data", "data-cache", null, null),
+                log::add).run();
         // NOTE: reported, not asserted: the time depends on the machine and its load
         System.out.printf(Locale.ROOT, "jukebox demo (600 songs, 20 days, 5 epochs) took %.1f s%n",
                 (System.nanoTime() - t0) / 1e9);
