@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code jdvc repro} of the jukebox dvc.yaml in a real git repository, each stage a real {@code ./jukebox} JVM (the
- * evaluate stage loads ONNX Runtime): it runs everything once, nothing when nothing changed, and train + evaluate
- * (not prepare) when only a training param changed.
+ * evaluate stage loads ONNX Runtime): it runs everything once, nothing when nothing changed, train + evaluate (not
+ * prepare) when only a training param changed, and everything when the data changed.
  */
 class PipelineReproTest {
 
@@ -56,6 +56,15 @@ class PipelineReproTest {
         // the lock records what ran: a fourth repro has nothing to do again
         assertThat(ran(p.jdvc("repro"))).isEmpty();
         assertThat(dir.resolve("dvc.lock")).content().contains("epochs: 3");
+
+        // new chart days arrive (day 2): the whole pipeline runs again
+        SyntheticSongs day2 = gen.grow(30, 2);
+        List<Song> songs2 = day2.songs();
+        SongTables.writeSongs(dir.resolve(Layout.PROPERTIES), songs2);
+        SongTables.writeRankings(dir.resolve(Layout.RANKINGS), day2.rankings(songs2, 2));
+        p.jdvc("add", Layout.PROPERTIES, Layout.RANKINGS);
+        assertThat(ran(p.jdvc("repro"))).containsExactly("prepare", "train", "evaluate");
+        assertThat(ran(p.jdvc("repro"))).isEmpty();
     }
 
     /** The stages a repro's output says it ran, in order. */
