@@ -9,6 +9,8 @@
 #   DURATION=20s CONNECTIONS=4 WRK_THREADS=1   wrk settings (one wrk thread leaves the other core to the server)
 #   PORT=18090 BENCH_TMP=/var/tmp     server port; scratch folder $BENCH_TMP/jukebox-bench.XXXXXX (deleted at the end)
 #   OUT=bench/results/jukebox.tsv     one row appended per run
+#   MODEL=                            serve this model.onnx instead: no generate/train (rows and train_s are "-")
+#   SERVE_JAVA_OPTS=                  extra JVM options for the server
 #
 # Needs wrk (bench/install-peers.sh) and GNU time. The numbers depend on the machine's load: the load average before
 # the run is recorded beside them.
@@ -36,16 +38,22 @@ trap cleanup EXIT
 load=$(cut -d' ' -f1 /proc/loadavg)
 cores=$(nproc)
 
-echo "jukebox bench: generating $SONGS songs x $DAYS days" >&2
-"${java[@]}" generate --out "$tmp" --songs "$SONGS" --days "$DAYS" | tee "$tmp/generate.txt" >&2
-rows=$(sed -n 's/^[0-9]* songs, \([0-9]*\) ranking rows.*/\1/p' "$tmp/generate.txt")
+model=${MODEL:-}
+rows=- train_s=-
+if [ -z "$model" ]; then
+  echo "jukebox bench: generating $SONGS songs x $DAYS days" >&2
+  "${java[@]}" generate --out "$tmp" --songs "$SONGS" --days "$DAYS" | tee "$tmp/generate.txt" >&2
+  rows=$(sed -n 's/^[0-9]* songs, \([0-9]*\) ranking rows.*/\1/p' "$tmp/generate.txt")
 
-echo "jukebox bench: training ($EPOCHS epochs, $TRAIN_THREADS threads)" >&2
-/usr/bin/time -f %e -o "$tmp/train.time" "${java[@]}" train --properties "$tmp/song_properties.parquet" \
-  --rankings "$tmp/song_rankings.parquet" --out "$tmp/model" --epochs "$EPOCHS" --threads "$TRAIN_THREADS" >&2
-train_s=$(tail -1 "$tmp/train.time")
+  echo "jukebox bench: training ($EPOCHS epochs, $TRAIN_THREADS threads)" >&2
+  /usr/bin/time -f %e -o "$tmp/train.time" "${java[@]}" train --properties "$tmp/song_properties.parquet" \
+    --rankings "$tmp/song_rankings.parquet" --out "$tmp/model" --epochs "$EPOCHS" --threads "$TRAIN_THREADS" >&2
+  train_s=$(tail -1 "$tmp/train.time")
+  model=$tmp/model/model.onnx
+fi
 
-"${java[@]}" serve --model "$tmp/model/model.onnx" --port "$PORT" > "$tmp/serve.log" 2>&1 &
+# shellcheck disable=SC2086 # SERVE_JAVA_OPTS is a list of options
+"${java[0]}" ${SERVE_JAVA_OPTS:-} "${java[@]:1}" serve --model "$model" --port "$PORT" > "$tmp/serve.log" 2>&1 &
 server=$!
 url=http://127.0.0.1:$PORT
 for _ in $(seq 1 100); do
