@@ -80,6 +80,7 @@ bench_open() {
                   awk '{s += $1} END {print s}') bytes, fingerprint $FINGERPRINT"
   meta machine "$(nproc) cpus ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(free -g |
                  awk '/^Mem:/ {print $2}') GiB RAM, kernel $(uname -r), scratch on $(df -T "$SCRATCH" | awk 'NR == 2 {print $2}')"
+  meta loadavg_start "$(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min; 2 cpus)"
   meta settings "REPS=$REPS SLOW_S=$SLOW_S VERIFY=$VERIFY S3=$S3 SETTLE=$SETTLE${FLOORS:+ FLOORS=$FLOORS}"
   meta log "$LOG"
   say "scratch $SCRATCH, log $LOG"
@@ -89,6 +90,7 @@ bench_close() {
   local rc=$?
   if [ -n "${S3_PRIVATE:-}" ]; then "$BENCH_HOME/s3proxy.sh" stop "$S3_PRIVATE" || true; fi
   [ "$SETTLE" != 1 ] || meta settle_waited_s "$SETTLE_WAITED"
+  meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "${KEEP_SCRATCH:-0}" = 1 ]; then say "scratch kept: $SCRATCH"
   else chmod -R u+w "$SCRATCH" 2>/dev/null || true; rm -rf "$SCRATCH"; date +%s > "$LAST_RM_STAMP" 2>/dev/null || true; fi
   [ -s "${OUT:-}" ] && "$BENCH_HOME/summarize.sh" "$OUT" > "$BASE.md" || true
