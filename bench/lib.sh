@@ -16,7 +16,8 @@
 #   SETTLE=0                         1: before every timed step that creates many files, `sync` and wait until
 #                                    SETTLE_S (65) seconds after the run's last bulk deletion (see settle_create);
 #                                    defer: never delete during the run (move trees aside into the scratch folder,
-#                                    deleted at the end): no wait, but the disk holds every tree until then
+#                                    deleted at the end): one wait at most (after the previous run's deletion),
+#                                    but the disk holds every tree of the run until its end
 set -euo pipefail
 
 BENCH_HOME=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -89,7 +90,7 @@ bench_open() {
 bench_close() {
   local rc=$?
   if [ -n "${S3_PRIVATE:-}" ]; then "$BENCH_HOME/s3proxy.sh" stop "$S3_PRIVATE" || true; fi
-  [ "$SETTLE" != 1 ] || meta settle_waited_s "$SETTLE_WAITED"
+  [ "$SETTLE" = 0 ] || meta settle_waited_s "$SETTLE_WAITED"
   meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "${KEEP_SCRATCH:-0}" = 1 ]; then say "scratch kept: $SCRATCH"
   else chmod -R u+w "$SCRATCH" 2>/dev/null || true; rm -rf "$SCRATCH"; date +%s > "$LAST_RM_STAMP" 2>/dev/null || true; fi
@@ -187,10 +188,11 @@ bulk_rm() {
 
 # settle_create: before a timed step that creates many files (after its reset). Always `sync`; with SETTLE=1, also
 # wait until SETTLE_S seconds after the last bulk_rm (the sync first: a clean inode-table block drops the window
-# from 360 s to 60 s). Deletions by other processes on the same fs are not seen here (the machine must be quiet).
+# from 360 s to 60 s). With SETTLE=defer, LAST_RM is only the previous run's scratch deletion: at most one wait.
+# Deletions by other processes on the same fs are not seen here (the machine must be quiet).
 settle_create() {
   sync
-  [ "$SETTLE" = 1 ] || return 0
+  [ "$SETTLE" != 0 ] || return 0
   local now wait
   now=$(date +%s); wait=$((LAST_RM + SETTLE_S - now))
   if [ "$wait" -gt 0 ]; then

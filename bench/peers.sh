@@ -52,7 +52,7 @@ one_peer() {
 
   REPO=
   reset_add() {
-    [ -z "$REPO" ] || bulk_rm "$REPO"   # (bulk_rm makes git-annex's read-only objects writable first)
+    local old=$REPO
     REPO=$SCRATCH/repo-$1
     mkdir -p "$REPO"; git -C "$REPO" init -q -b main
     untimed "$REPO" "${INIT[@]}"
@@ -61,6 +61,8 @@ one_peer() {
       untimed "$REPO" sh -c 'git add .gitattributes && git commit -q -m "lfs: track data"'
     fi
     cp -r "$SRC" "$REPO/data"
+    # after the copy (which then does not follow the deletion); bulk_rm makes git-annex's read-only objects writable
+    [ -z "$old" ] || bulk_rm "$old"
     settle_create
   }
   body_add() {

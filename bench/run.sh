@@ -78,11 +78,12 @@ rm -rf "$SCRATCH/init"
 # ---- add (cold)
 REPO=
 reset_add() {
-  [ -z "$REPO" ] || bulk_rm "$REPO"
+  local old=$REPO
   REPO=$SCRATCH/repo-$1
   mkdir -p "$REPO"; git -C "$REPO" init -q -b main
   T "$REPO" init
   cp -r "$SRC" "$REPO/data"
+  [ -z "$old" ] || bulk_rm "$old"   # after the copy, so that the (untimed) copy does not follow the deletion
   settle_create
 }
 body_add() { timed add_cold "$1" "$REPO" "${TOOLCMD[@]}" add data; }
