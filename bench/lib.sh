@@ -93,7 +93,7 @@ bench_close() {
   [ "$SETTLE" = 0 ] || meta settle_waited_s "$SETTLE_WAITED"
   meta loadavg_end "$(cut -d' ' -f1-3 /proc/loadavg)"
   if [ "${KEEP_SCRATCH:-0}" = 1 ]; then say "scratch kept: $SCRATCH"
-  else chmod -R u+w "$SCRATCH" 2>/dev/null || true; rm -rf "$SCRATCH"; date +%s > "$LAST_RM_STAMP" 2>/dev/null || true; fi
+  else rm_rf "$SCRATCH"; date +%s > "$LAST_RM_STAMP" 2>/dev/null || true; fi
   [ -s "${OUT:-}" ] && "$BENCH_HOME/summarize.sh" "$OUT" > "$BASE.md" || true
   [ "$rc" = 0 ] || echo "bench: failed (rc $rc); log: ${LOG:-none}" >&2
 }
@@ -168,6 +168,9 @@ forget() {
 
 settle() { sync; }
 
+# rm_rf PATH: rm -rf, and when that fails (git-annex keeps its objects in read-only folders), chmod -R u+w and again
+rm_rf() { rm -rf "$1" 2> /dev/null || { chmod -R u+w "$1" 2> /dev/null || true; rm -rf "$1"; }; }
+
 # bulk_rm PATH...: deletes trees between samples, and remembers when (LAST_RM) for settle_create.
 # NOTE: on ext4 without a journal (this machine's root fs: no jbd2), the inode allocator (find_inode_bit) skips every
 # free inode whose i_dtime is under 60 s old (360 s while its inode-table block is dirty), one buffer-cache lookup
@@ -180,8 +183,7 @@ bulk_rm() {
     if [ "$SETTLE" = defer ]; then
       TRASH_N=$((TRASH_N + 1)); mkdir -p "$SCRATCH/trash"; mv "$p" "$SCRATCH/trash/$TRASH_N"
     else
-      chmod -R u+w "$p" 2>/dev/null || true   # git-annex keeps its objects read-only
-      rm -rf "$p"; LAST_RM=$(date +%s)
+      rm_rf "$p"; LAST_RM=$(date +%s)
     fi
   done
 }

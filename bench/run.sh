@@ -35,7 +35,8 @@
 #   pull_s3_clone        `pull` from S3 in a fresh `git clone` (empty cache)
 # Each step: median of REPS samples, each after an untimed reset (fresh repo, fresh remote folder, data deleted...);
 # a step slower than SLOW_S in its first sample is run once. Checkouts and pulls are verified file by file (VERIFY).
-# A paired floor and its tool step alternate which goes first (odd rounds: the floor), each after its own deletion.
+# A paired floor and its tool step alternate which goes first (odd rounds: the floor), each after its own deletion;
+# a round in which either took longer than SLOW_S is the last.
 # SETTLE=1 (lib.sh): before each step that creates many files, sync and wait until 65 s after the last bulk deletion
 # (ext4 without a journal skips recently freed inodes when allocating: creation right after an rm -rf is 5-15x
 # slower); SETTLE=defer: move deleted trees aside until the end instead. FLOORS=0 leaves the paired floors out.
