@@ -29,7 +29,8 @@ awk -F'\t' -v samples="$SAMPLES" -v out="$OUT" '
     r = (rss[k] == "") ? "" : sprintf(" / %.0f", rss[k] / 1024)
     return sprintf("%s%s%s", v, r, (k in n) ? sprintf(" (n=%d)", n[k]) : "")
   }
-  function ratio(a, b) { return (a + 0 > 0 && b + 0 > 0 && a !~ /[A-Z]/ && b !~ /[A-Z]/) ? sprintf("%.1f×", a / b) : "" }
+  function ratio(a, b,   q) { if (!(a + 0 > 0 && b + 0 > 0 && a !~ /[A-Z]/ && b !~ /[A-Z]/)) return ""
+    q = a / b; return sprintf(q < 0.1 ? "%.3f×" : "%.1f×", q) }
   FILENAME == samples && FNR > 1 {
     st = $4; sub(/:verify$/, "", st); k = $2 SUBSEP $3 SUBSEP st
     if (!(k in last) || $1 > last[k]) { last[k] = $1; n[k] = 0 }
