@@ -15,6 +15,9 @@
 #   awscli_down_s3    aws s3 sync of that prefix to a fresh empty folder (verified)
 # rclone is configured only through RCLONE_CONFIG_S3_* variables (RCLONE_CONFIG=/dev/null), and runs without
 # AWS_CA_BUNDLE (rclone 1.60 refuses a custom CA bundle on its HTTP transport; the endpoint is plain HTTP).
+# cp_r here runs after whatever came before (run.sh's steps have their own paired floors, cp_r@STEP, timed in the
+# same rounds); SETTLE (lib.sh) applies before every step that creates files (cp_r, the downloads, the uploads:
+# S3Proxy stores each object as a file).
 set -euo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
@@ -25,13 +28,13 @@ meta versions "$(cp --version | head -n 1); $(md5sum --version | head -n 1); $("
 cd "$WDIR"
 
 # ---- local copies and hashing
-reset_cp() { rm -rf "$SCRATCH/cp"; mkdir -p "$SCRATCH/cp"; settle; }
+reset_cp() { bulk_rm "$SCRATCH/cp"; mkdir -p "$SCRATCH/cp"; settle_create; }
 body_cp() {
   timed cp_r "$1" "$WDIR" cp -r data "$SCRATCH/cp/data"
   verify cp_r "$1" "$SCRATCH/cp" "$WDIR/MANIFEST.md5"
 }
 repeat cp_r reset_cp body_cp
-rm -rf "$SCRATCH/cp"
+bulk_rm "$SCRATCH/cp"
 
 body_md5() { timed md5sum_1p "$1" "$WDIR" bash -c 'find data -type f -print0 | xargs -0 md5sum > /dev/null'; }
 repeat md5sum_1p noop body_md5
@@ -47,8 +50,8 @@ if [ "$S3" = 1 ]; then
   rclone_env=(env -u AWS_CA_BUNDLE RCLONE_CONFIG=/dev/null RCLONE_CONFIG_S3_TYPE=s3 RCLONE_CONFIG_S3_PROVIDER=Other
               RCLONE_CONFIG_S3_ENDPOINT="$S3_ENDPOINT" RCLONE_CONFIG_S3_ACCESS_KEY_ID="$S3_IDENTITY"
               RCLONE_CONFIG_S3_SECRET_ACCESS_KEY="$S3_CREDENTIAL" RCLONE_CONFIG_S3_REGION="$AWS_DEFAULT_REGION")
-  reset_down() { rm -rf "$SCRATCH/down"; mkdir -p "$SCRATCH/down"; settle; }
-  settle_k() { settle; }
+  reset_down() { bulk_rm "$SCRATCH/down"; mkdir -p "$SCRATCH/down"; settle_create; }
+  settle_k() { settle_create; }
 
   body_rclone_up() { timed rclone_up_s3 "$1" "$WDIR" "${rclone_env[@]}" "$RCLONE" copy data "s3:$S3_BUCKET/$RUN_ID/rclone-$1"; }
   repeat rclone_up_s3 settle_k body_rclone_up

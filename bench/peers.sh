@@ -5,6 +5,8 @@
 #
 #   bench/peers.sh WORKLOAD [OUTFILE]       default OUTFILE: bench/results/peers-<workload>.tsv
 #   PEERS="git-lfs git-annex" (default: both)
+#   PEER_TIMEOUT=1800   seconds after which a step is killed (recorded as FAIL, rc 124; noted in .meta.tsv)
+#   Like run.sh: REPS samples, one when a sample took over SLOW_S; SETTLE (lib.sh) applies to add_cold.
 #
 # Steps (names as in run.sh, so the rows line up; what each peer runs):
 #   init               git-lfs: `git lfs install --local`        git-annex: `git annex init`     (in a fresh git repo)
@@ -34,21 +36,23 @@ one_peer() {
   bench_open "$peer${v:+-$v}" "$WORKLOAD" "$OUTFILE"
   # NOTE: git-annex leaves read-only folders behind; make them writable before bench_close deletes the scratch.
   trap 'rc=$?; chmod -R u+w "$SCRATCH" 2>/dev/null; (exit $rc); bench_close' EXIT
+  meta peer_timeout_s "${PEER_TIMEOUT:-1800}"
   meta version "$peer $v; $(git --version)"
   SRC=$WDIR/data
   case $peer in
     git-lfs) INIT=(git lfs install --local); ADD=(sh -c 'git add data && git commit -q -m data') ;;
     git-annex) INIT=(git annex init -q bench); ADD=(sh -c 'git annex add -q data && git commit -q -m data') ;;
   esac
+  TO=(timeout --kill-after=10 "${PEER_TIMEOUT:-1800}")
 
   reset_init() { rm -rf "$SCRATCH/init"; mkdir -p "$SCRATCH/init"; git -C "$SCRATCH/init" init -q -b main; }
-  body_init() { timed init "$1" "$SCRATCH/init" "${INIT[@]}"; }
+  body_init() { timed init "$1" "$SCRATCH/init" "${TO[@]}" "${INIT[@]}"; }
   repeat init reset_init body_init
   rm -rf "$SCRATCH/init"
 
   REPO=
   reset_add() {
-    [ -z "$REPO" ] || { chmod -R u+w "$REPO"; rm -rf "$REPO"; }   # git-annex keeps its objects read-only
+    local old=$REPO
     REPO=$SCRATCH/repo-$1
     mkdir -p "$REPO"; git -C "$REPO" init -q -b main
     untimed "$REPO" "${INIT[@]}"
@@ -57,13 +61,18 @@ one_peer() {
       untimed "$REPO" sh -c 'git add .gitattributes && git commit -q -m "lfs: track data"'
     fi
     cp -r "$SRC" "$REPO/data"
-    settle
+    # after the copy (which then does not follow the deletion); bulk_rm makes git-annex's read-only objects writable
+    [ -z "$old" ] || bulk_rm "$old"
+    settle_create
   }
-  body_add() { timed add_cold "$1" "$REPO" "${ADD[@]}"; }
+  body_add() {
+    timed add_cold "$1" "$REPO" "${TO[@]}" "${ADD[@]}"
+    [ "$LAST_RC" != 124 ] && [ "$LAST_RC" != 137 ] || meta timeout "add_cold #$1 killed after ${PEER_TIMEOUT:-1800} s"
+  }
   repeat add_cold reset_add body_add
 
-  timed status_noop_first 1 "$REPO" git status; emit status_noop_first
-  body_status() { timed status_noop "$1" "$REPO" git status; }
+  timed status_noop_first 1 "$REPO" "${TO[@]}" git status; emit status_noop_first
+  body_status() { timed status_noop "$1" "$REPO" "${TO[@]}" git status; }
   repeat status_noop noop body_status
   say "done; medians appended to $OUT"
 }

@@ -8,7 +8,8 @@
 # Defaults: docs/benchmarks.png; the results TSVs bench/results/*.tsv (not .samples/.meta) and bench/reference/*.tsv.
 # BASE=jdvc: label prefix of the tool the ratios are taken against (labels ending in -noAOT are not it).
 # Anchors are drawn on the step they are the floor of: cp_r on checkout_copy, md5sum_* on add_cold, rclone/aws
-# uploads on push_s3, downloads on pull_s3_clone. The latest row wins when a tool/workload/step appears more than once. FAIL/WRONG/NA cells are left out.
+# uploads on push_s3, downloads on pull_s3_clone; run.sh's paired floors (FLOOR@STEP) on STEP, one column per run's
+# tool ("floor cp_r (jdvc-0.1.0 run)"). The latest row wins when a tool/workload/step appears more than once. FAIL/WRONG/NA cells are left out.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -31,6 +32,8 @@ mode=$(awk -F'\t' -v base="$BASE" -v data="$tmp/data.tsv" '
   FNR == 1 { next }
   # An anchor is the floor of a tool step: plotted as its own column ("anchors/rclone_up_s3") on that step.
   $1 ~ /^anchors/ && ($3 in floor_of) { $1 = $1 "/" $3; $3 = floor_of[$3] }
+  # A paired floor (run.sh: FLOOR@STEP, timed in the same rounds as STEP): its own column on STEP.
+  $3 ~ /@/ { split($3, f, "@"); $1 = "floor " f[1] " (" $1 " run)"; $3 = f[2] }
   { k = $1 SUBSEP $2 SUBSEP $3; wall[k] = $4
     if (!($1 in seen)) { seen[$1] = 1; tools[++nt] = $1 }
     r = $2 SUBSEP $3; if (!(r in seenr)) { seenr[r] = 1; rows[++nr] = r } }

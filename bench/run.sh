@@ -24,15 +24,25 @@
 #   push_local           `push` to a local-folder remote (`remote add -d`), a fresh remote folder per sample
 #   status_cloud         `status -c` after the push
 #   checkout_copy        `checkout` after deleting data/ (cache.type unset: copy)
+#   cp_r@checkout_copy   its paired floor (FLOORS=1): `cp -r` of the workload's data/ into the repo's data/, timed in
+#                        the same round right after the same kind of reset (a 70,000-file tree just deleted)
 #   pull_local_clone     `pull` in a fresh `git clone` (empty cache) from the local remote
+#   cp_r@pull_local_clone its paired floor: `cp -r` of the remote folder into the clone (as its cache) + `cp -r` of
+#                        data/: the same number of file creations as the pull, in a fresh clone
 #   gc_workspace         `gc -w -f`; before each sample one more change is committed (`commit -f`), so there is garbage
 #   checkout_hardlink    `checkout` after deleting data/, with `cache.type hardlink`
 #   push_s3              `push` to s3://$S3_BUCKET/<run>/<sample> on the S3 server (`remote add -d`, `endpointurl`)
 #   pull_s3_clone        `pull` from S3 in a fresh `git clone` (empty cache)
 # Each step: median of REPS samples, each after an untimed reset (fresh repo, fresh remote folder, data deleted...);
 # a step slower than SLOW_S in its first sample is run once. Checkouts and pulls are verified file by file (VERIFY).
+# A paired floor and its tool step alternate which goes first (odd rounds: the floor), each after its own deletion;
+# a round in which either took longer than SLOW_S is the last.
+# SETTLE=1 (lib.sh): before each step that creates many files, sync and wait until 65 s after the last bulk deletion
+# (ext4 without a journal skips recently freed inodes when allocating: creation right after an rm -rf is 5-15x
+# slower); SETTLE=defer: move deleted trees aside until the end instead. FLOORS=0 leaves the paired floors out.
 # If push_s3 fails, it is retried once with AWS_REQUEST_CHECKSUM_CALCULATION=when_required (noted in .meta.tsv).
 set -euo pipefail
+FLOORS=${FLOORS:-1}
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 [ $# -eq 2 ] || [ $# -eq 3 ] || { sed -n '2,15p' "$0" >&2; exit 2; }
@@ -69,12 +79,13 @@ rm -rf "$SCRATCH/init"
 # ---- add (cold)
 REPO=
 reset_add() {
-  [ -z "$REPO" ] || rm -rf "$REPO"
+  local old=$REPO
   REPO=$SCRATCH/repo-$1
   mkdir -p "$REPO"; git -C "$REPO" init -q -b main
   T "$REPO" init
   cp -r "$SRC" "$REPO/data"
-  settle
+  [ -z "$old" ] || bulk_rm "$old"   # after the copy, so that the (untimed) copy does not follow the deletion
+  settle_create
 }
 body_add() { timed add_cold "$1" "$REPO" "${TOOLCMD[@]}" add data; }
 repeat add_cold reset_add body_add
@@ -99,12 +110,14 @@ repeat readd_1change reset_readd body_readd
 T "$REPO" remote add -d local "$SCRATCH/remote-local-1"
 reset_push() {
   if [ "$1" -gt 1 ]; then
-    rm -rf "$SCRATCH/remote-local-$(($1 - 1))"
+    bulk_rm "$SCRATCH/remote-local-$(($1 - 1))"
     T "$REPO" remote modify local url "$SCRATCH/remote-local-$1"
   fi
-  settle
+  settle_create
 }
+LOCAL_REMOTE=
 body_push() {
+  LOCAL_REMOTE=$SCRATCH/remote-local-$1
   timed push_local "$1" "$REPO" "${TOOLCMD[@]}" push
   echo "-- remote-local-$1 holds $(find "$SCRATCH/remote-local-$1" -type f 2>/dev/null | wc -l) files" >> "$LOG"
 }
@@ -115,28 +128,45 @@ repeat status_cloud noop body_status_cloud
 
 # ---- checkout (copy)
 manifest "$REPO" > "$SCRATCH/expected.md5"
-reset_checkout() { rm -rf "$REPO/data"; settle; }
-body_checkout_copy() {
+reset_checkout() { bulk_rm "$REPO/data"; settle_create; }
+# paired K FLOOR UNDO_FLOOR TOOL UNDO_TOOL: one round of a tool step and its floor, each right after a deletion;
+# odd rounds the floor first, even rounds the tool first (so neither always follows the other's deletion).
+paired() {
+  if [ "$FLOORS" != 1 ]; then "$4" "$1"
+  elif [ $(($1 % 2)) = 1 ]; then "$2" "$1"; "$3"; "$4" "$1"
+  else "$4" "$1"; "$5"; "$2" "$1"; fi
+}
+tool_checkout_copy() {
   timed checkout_copy "$1" "$REPO" "${TOOLCMD[@]}" checkout
   verify checkout_copy "$1" "$REPO" "$SCRATCH/expected.md5"
 }
-repeat checkout_copy reset_checkout body_checkout_copy
+floor_checkout_copy() { timed cp_r@checkout_copy "$1" "$REPO" cp -r "$SRC" data; }
+body_checkout_copy() { paired "$1" floor_checkout_copy reset_checkout tool_checkout_copy reset_checkout; }
+repeat "checkout_copy cp_r@checkout_copy" reset_checkout body_checkout_copy
 
 # ---- pull into a fresh clone from the local remote
 git -C "$REPO" add -A; git -C "$REPO" commit -q -m "bench: data and local remote"
 CLONE=
 reset_clone() {
-  [ -z "$CLONE" ] || rm -rf "$CLONE"
+  [ -z "$CLONE" ] || bulk_rm "$CLONE"
   CLONE=$SCRATCH/clone-$1
   git clone -q "$REPO" "$CLONE"
-  settle
+  settle_create
 }
-body_pull_local() {
+tool_pull_local() {
   timed pull_local_clone "$1" "$CLONE" "${TOOLCMD[@]}" pull
   verify pull_local_clone "$1" "$CLONE" "$SCRATCH/expected.md5"
 }
-repeat pull_local_clone reset_clone body_pull_local
-rm -rf "$CLONE"; CLONE=
+# the floor: the remote's objects into the clone (where a cache would be) and the data into its workspace
+floor_pull_local() {
+  timed cp_r@pull_local_clone "$1" "$CLONE" sh -c 'cp -r "$1" .bench-floor-cache && cp -r "$2" data' sh \
+    "$LOCAL_REMOTE" "$SRC"
+}
+undo_floor_pull() { bulk_rm "$CLONE/.bench-floor-cache" "$CLONE/data"; settle_create; }
+undo_tool_pull() { bulk_rm "$CLONE/.dvc/cache" "$CLONE/data"; settle_create; }
+body_pull_local() { paired "$1" floor_pull_local undo_floor_pull tool_pull_local undo_tool_pull; }
+repeat "pull_local_clone cp_r@pull_local_clone" reset_clone body_pull_local
+bulk_rm "$CLONE"; CLONE=
 
 # ---- gc -w -f (each sample has at least one committed change to collect)
 reset_gc() { change "gc $1"; T "$REPO" commit -f; settle; }
@@ -166,7 +196,7 @@ if [ "$S3" = 1 ]; then
   T "$REPO" remote add -d s3r "s3://$S3_BUCKET/$RUN_ID/1"
   T "$REPO" remote modify s3r endpointurl "$S3_ENDPOINT"
   S3_PREFIX=
-  reset_push_s3() { S3_PREFIX=$RUN_ID/$1; T "$REPO" remote modify s3r url "s3://$S3_BUCKET/$S3_PREFIX"; settle; }
+  reset_push_s3() { S3_PREFIX=$RUN_ID/$1; T "$REPO" remote modify s3r url "s3://$S3_BUCKET/$S3_PREFIX"; settle_create; }
   body_push_s3() {
     timed push_s3 "$1" "$REPO" env "${S3ENV[@]}" "${TOOLCMD[@]}" push
     if [ "$LAST_RC" != 0 ] && [ "$1" = 1 ] && [ ${#S3ENV[@]} = 0 ]; then

@@ -7,7 +7,8 @@
 #
 # Tools side by side (median wall seconds, median peak RSS, number of samples; the latest row wins when a
 # tool/workload/step was measured more than once), with the ratio first tool / other tool; then the anchors
-# (tools whose label starts with "anchors"); then what each run recorded about itself (.meta.tsv).
+# (tools whose label starts with "anchors"); steps named FLOOR@STEP (run.sh's paired floors) also get a table of
+# step / floor; then what each run recorded about itself (.meta.tsv).
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 OUTFILE.tsv" >&2; exit 2; }
 OUT=$1; BASE=${OUT%.tsv}
@@ -28,7 +29,8 @@ awk -F'\t' -v samples="$SAMPLES" -v out="$OUT" '
     r = (rss[k] == "") ? "" : sprintf(" / %.0f", rss[k] / 1024)
     return sprintf("%s%s%s", v, r, (k in n) ? sprintf(" (n=%d)", n[k]) : "")
   }
-  function ratio(a, b) { return (a + 0 > 0 && b + 0 > 0 && a !~ /[A-Z]/ && b !~ /[A-Z]/) ? sprintf("%.1f×", a / b) : "" }
+  function ratio(a, b,   q) { if (!(a + 0 > 0 && b + 0 > 0 && a !~ /[A-Z]/ && b !~ /[A-Z]/)) return ""
+    q = a / b; return sprintf(q < 0.1 ? "%.3f×" : "%.1f×", q) }
   FILENAME == samples && FNR > 1 {
     st = $4; sub(/:verify$/, "", st); k = $2 SUBSEP $3 SUBSEP st
     if (!(k in last) || $1 > last[k]) { last[k] = $1; n[k] = 0 }
@@ -60,6 +62,16 @@ awk -F'\t' -v samples="$SAMPLES" -v out="$OUT" '
         print line
       }
     }
+    np = 0
+    for (r = 1; r <= nr; r++) { split(rows[r], p, SUBSEP); if (p[2] ~ /@/) for (i = 1; i <= nt; i++) {
+      fk = tools[i] SUBSEP p[1] SUBSEP p[2]; split(p[2], f, "@"); tk = tools[i] SUBSEP p[1] SUBSEP f[2]
+      if (!(fk in wall) || !(tk in wall)) continue
+      if (np++ == 0) {
+        print "\n## Paired floors (timed in the same rounds as the step, each right after its own deletion)\n"
+        print "| workload | step | tool | tool s | floor | floor s | tool / floor |"; print "|---|---|---|---|---|---|---|"
+      }
+      print "| " p[1] " | " f[2] " | " tools[i] " | " wall[tk] " | " f[1] " | " wall[fk] " | " ratio(wall[tk], wall[fk]) " |"
+    } }
     if (na > 0) {
       print "\n## Anchors\n"
       h = "| workload | step |"; sep = "|---|---|"
