@@ -20,56 +20,16 @@ import org.jdvc.repo.TrackedOutput;
  * the cache lacks, each verified against its name while it is written; a corrupt remote object is not stored and is
  * reported. Objects missing from the remote too are reported, not fatal.
  */
-public final class FetchCommand {
-    private final Repository repo;
-    private final Path cwd;
-    private final List<String> targets = new ArrayList<>();
+public final class FetchCommand extends TransferCommand<FetchCommand> {
     private final String failure;
-    private String remote;
-    private Integer jobs;
-    private boolean recursive;
-    private RevisionScope revisions = RevisionScope.WORKSPACE;
-    private Transfer.Listener listener = Transfer.Listener.NONE;
 
     FetchCommand(Repository repo, Path cwd) {
         this(repo, cwd, "failed to fetch data from the cloud - ");
     }
 
     FetchCommand(Repository repo, Path cwd, String failure) {
-        this.repo = repo;
-        this.cwd = cwd;
+        super(repo, cwd);
         this.failure = failure;
-    }
-
-    public FetchCommand targets(List<String> paths) {
-        targets.addAll(paths);
-        return this;
-    }
-
-    public FetchCommand remote(String name) {
-        this.remote = name;
-        return this;
-    }
-
-    public FetchCommand jobs(Integer n) {
-        this.jobs = n;
-        return this;
-    }
-
-    public FetchCommand recursive(boolean value) {
-        this.recursive = value;
-        return this;
-    }
-
-    /** {@code -a/-T/-A/--rev}: also fetch the data these git revisions record. */
-    public FetchCommand revisions(RevisionScope scope) {
-        this.revisions = scope;
-        return this;
-    }
-
-    public FetchCommand progress(Transfer.Listener l) {
-        this.listener = l;
-        return this;
     }
 
     /** @param fetched objects downloaded; {@code missing} objects in neither the cache nor the remote */

@@ -12,42 +12,13 @@ import org.jdvc.repo.Repository;
  * {@code dvc pull}: {@link FetchCommand} then {@link CheckoutCommand} for the same targets. A failed download stops
  * before the workspace is touched; a checkout that lacks objects fails after checking out the others.
  */
-public final class PullCommand {
+public final class PullCommand extends TransferCommand<PullCommand> {
     private static final String FAILURE = "failed to pull data from the cloud - ";
-    private final Repository repo;
-    private final Path cwd;
-    private final List<String> targets = new ArrayList<>();
-    private String remote;
-    private Integer jobs;
-    private boolean recursive;
-    private RevisionScope revisions = RevisionScope.WORKSPACE;
     private boolean force;
     private boolean allowMissing;
-    private Transfer.Listener listener = Transfer.Listener.NONE;
 
     PullCommand(Repository repo, Path cwd) {
-        this.repo = repo;
-        this.cwd = cwd;
-    }
-
-    public PullCommand targets(List<String> paths) {
-        targets.addAll(paths);
-        return this;
-    }
-
-    public PullCommand remote(String name) {
-        this.remote = name;
-        return this;
-    }
-
-    public PullCommand jobs(Integer n) {
-        this.jobs = n;
-        return this;
-    }
-
-    public PullCommand recursive(boolean value) {
-        this.recursive = value;
-        return this;
+        super(repo, cwd);
     }
 
     public PullCommand force(boolean value) {
@@ -57,17 +28,6 @@ public final class PullCommand {
 
     public PullCommand allowMissing(boolean value) {
         this.allowMissing = value;
-        return this;
-    }
-
-    /** {@code -a/-T/-A/--rev}: also fetch the data these git revisions record (only the workspace is checked out). */
-    public PullCommand revisions(RevisionScope scope) {
-        this.revisions = scope;
-        return this;
-    }
-
-    public PullCommand progress(Transfer.Listener l) {
-        this.listener = l;
         return this;
     }
 
@@ -90,8 +50,7 @@ public final class PullCommand {
     }
 
     public PullResult call() {
-        FetchCommand.FetchResult fetched = new FetchCommand(repo, cwd, FAILURE).targets(targets).remote(remote)
-                .jobs(jobs).recursive(recursive).revisions(revisions).progress(listener).call();
+        FetchCommand.FetchResult fetched = copyTo(new FetchCommand(repo, cwd, FAILURE)).call();
         CheckoutCommand checkout = new CheckoutCommand(repo, cwd).targets(targets).recursive(recursive).force(force)
                 .allowMissing(allowMissing);
         try {

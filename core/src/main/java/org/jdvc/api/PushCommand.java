@@ -20,53 +20,11 @@ import org.jdvc.repo.TrackedOutput;
  * lacks; files before their directory's {@code .dir} (spec §3.2). Outputs with {@code push: false} stay local;
  * outputs with {@code remote: x} go to x. Objects missing locally and remotely are reported, not fatal.
  */
-public final class PushCommand {
+public final class PushCommand extends TransferCommand<PushCommand> {
     private static final String FAILURE = "failed to push data to the cloud - ";
-    private final Repository repo;
-    private final Path cwd;
-    private final List<String> targets = new ArrayList<>();
-    private String remote;
-    private Integer jobs;
-    private boolean recursive;
-    private RevisionScope revisions = RevisionScope.WORKSPACE;
-    private Transfer.Listener listener = Transfer.Listener.NONE;
 
     PushCommand(Repository repo, Path cwd) {
-        this.repo = repo;
-        this.cwd = cwd;
-    }
-
-    public PushCommand targets(List<String> paths) {
-        targets.addAll(paths);
-        return this;
-    }
-
-    /** {@code -r}: push everything (except outputs pinned to another remote) to this remote. */
-    public PushCommand remote(String name) {
-        this.remote = name;
-        return this;
-    }
-
-    /** {@code -j}: parallel uploads; default the remote's {@code jobs}, else 4 × CPUs. */
-    public PushCommand jobs(Integer n) {
-        this.jobs = n;
-        return this;
-    }
-
-    public PushCommand recursive(boolean value) {
-        this.recursive = value;
-        return this;
-    }
-
-    /** {@code -a/-T/-A/--rev}: also push the data these git revisions record. */
-    public PushCommand revisions(RevisionScope scope) {
-        this.revisions = scope;
-        return this;
-    }
-
-    public PushCommand progress(Transfer.Listener l) {
-        this.listener = l;
-        return this;
+        super(repo, cwd);
     }
 
     /** @param pushed objects uploaded; {@code missing} objects in neither the cache nor the remote */

@@ -104,26 +104,35 @@ public final class LocalCache {
      * object is never reported present.
      */
     public boolean contains(HashInfo oid) throws IOException {
+        return sizeIfPresent(oid) >= 0;
+    }
+
+    /**
+     * The size of the object if a valid one is present, else -1: {@link #contains} and the size from the same
+     * {@code statx} call (a push of 70,000 objects needs both and would otherwise pay two calls per object).
+     */
+    public long sizeIfPresent(HashInfo oid) throws IOException {
         Path path = pathOf(oid);
         Map<String, Object> attrs;
         try {
-            attrs = Files.readAttributes(path, "unix:mode,isRegularFile");
+            attrs = Files.readAttributes(path, "unix:mode,isRegularFile,size");
         } catch (NoSuchFileException e) {
-            return false;
+            return -1;
         }
         if (!(Boolean) attrs.get("isRegularFile")) {
-            return false;
+            return -1;
         }
+        long size = (Long) attrs.get("size");
         if (((Integer) attrs.get("mode") & 07777) == OBJECT_MODE) {
-            return true;
+            return size;
         }
         String actual = ObjectDigest.hexOf(oid.name(), path);
         if (actual.equals(oid.digest())) {
             protect(path);
-            return true;
+            return size;
         }
         quarantine(oid, actual, path);
-        return false;
+        return -1;
     }
 
     /** Objects this instance found corrupt and deleted (by {@link #contains} or {@link #readAllBytes}). */
@@ -235,27 +244,106 @@ public final class LocalCache {
      * @throws HashMismatchException if the bytes do not hash to {@code expected}; nothing is stored
      */
     public long addStream(HashInfo expected, InputStream in) throws IOException {
+        return addStream(expected, in, true);
+    }
+
+    /**
+     * {@link #addStream(HashInfo, InputStream)} for a caller that has just seen the object absent ({@code
+     * checkPresent} false): skips the presence check, one {@code statx} per object of a large fetch. If a concurrent
+     * add published the object meanwhile, this one replaces it with the same verified bytes.
+     */
+    public long addStream(HashInfo expected, InputStream in, boolean checkPresent) throws IOException {
         Path dst = pathOf(expected);
-        if (contains(expected)) {
+        if (checkPresent && contains(expected)) {
             return -1;
         }
         Path dir = dst.getParent();
         ensureDirectory(dir);
         Path tmp = dir.resolve(TempName.next());
+        boolean published = false;
         try {
             ObjectDigest digest = ObjectDigest.forHashName(expected.name());
             long size = 0;
-            try (var out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            // NOTE: created 0444 like every object (a 0644 object is re-hashed and chmod-ed by the next contains).
+            try (FileChannel out = FileChannel.open(tmp, NEW_OBJECT, READ_ONLY_OBJECT)) {
                 byte[] buf = new byte[64 * 1024];
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     digest.update(buf, 0, n);
-                    out.write(buf, 0, n);
+                    ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+                    while (bb.hasRemaining()) {
+                        out.write(bb);
+                    }
                     size += n;
                 }
             }
-            return verifyAndPublish(expected, digest.hex(), null, tmp, dst) ? size : -1;
+            published = verifyAndPublish(expected, digest.hex(), null, tmp, dst);
+            return size;
         } finally {
-            Files.deleteIfExists(tmp);
+            if (!published) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /**
+     * An empty temp file for object {@code expected}, for a caller that fills it itself (parallel ranged downloads
+     * write their parts at their offsets) and feeds the bytes to {@link PendingObject#hash} in order;
+     * {@link PendingObject#publish} verifies the hash and renames the file into place, closing without publishing
+     * deletes it.
+     */
+    public PendingObject create(HashInfo expected) throws IOException {
+        Path dst = pathOf(expected);
+        Path dir = dst.getParent();
+        ensureDirectory(dir);
+        Path tmp = dir.resolve(TempName.next());
+        return new PendingObject(expected, tmp, dst,
+                FileChannel.open(tmp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        StandardOpenOption.READ), READ_ONLY_OBJECT));
+    }
+
+    /** An object being written: see {@link #create}. */
+    public final class PendingObject implements AutoCloseable {
+        private final HashInfo expected;
+        private final Path tmp;
+        private final Path dst;
+        private final FileChannel channel;
+        private final ObjectDigest digest;
+        private boolean published;
+
+        private PendingObject(HashInfo expected, Path tmp, Path dst, FileChannel channel) {
+            this.expected = expected;
+            this.tmp = tmp;
+            this.dst = dst;
+            this.channel = channel;
+            this.digest = ObjectDigest.forHashName(expected.name());
+        }
+
+        /** The temp file, open for positional reads and writes (safe for concurrent use at distinct offsets). */
+        public FileChannel channel() {
+            return channel;
+        }
+
+        /** Adds the next bytes of the object, in order from its start, to its hash (one thread at a time). */
+        public void hash(byte[] bytes, int offset, int length) {
+            digest.update(bytes, offset, length);
+        }
+
+        /**
+         * Publishes the temp file as the object if the bytes given to {@link #hash} hash to its name.
+         *
+         * @throws HashMismatchException when they do not; the temp file is deleted at {@link #close}
+         */
+        public void publish() throws IOException {
+            channel.close();
+            published = verifyAndPublish(expected, digest.hex(), null, tmp, dst);
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+            if (!published) {
+                Files.deleteIfExists(tmp);
+            }
         }
     }
 

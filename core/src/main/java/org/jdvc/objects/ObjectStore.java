@@ -3,6 +3,7 @@ package org.jdvc.objects;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,6 +42,10 @@ public final class ObjectStore implements AutoCloseable {
     private static final int LIST_PAGE_SIZE = 1000;
     private static final int TRAVERSE_WEIGHT_MULTIPLIER = 5;
     private static final int TRAVERSE_THRESHOLD_SIZE = 500_000;
+    /** Parts of a ranged download: large enough that a GET's latency is noise, small enough to spread 512 MiB. */
+    public static final long DEFAULT_PART_SIZE = 32L << 20;
+    /** Parallel connections per large download, besides the thread streaming the first part. */
+    static final int PART_STREAMS = 4;
 
     /** How to decide existence of many objects on this kind of remote (spec §3.3). */
     enum Traversal {
@@ -70,6 +75,7 @@ public final class ObjectStore implements AutoCloseable {
     private final BlobStore store;
     private final Traversal traversal;
     private final Retry retry;
+    private volatile long partSize = DEFAULT_PART_SIZE;
 
     ObjectStore(String remoteName, BlobStore store, Traversal traversal, Retry retry) {
         this.remoteName = remoteName;
@@ -94,8 +100,28 @@ public final class ObjectStore implements AutoCloseable {
         return new ObjectStore(remoteName, store, t, retry);
     }
 
+    /**
+     * The part size of parallel ranged downloads (default {@value #DEFAULT_PART_SIZE} bytes); objects up to one
+     * part are read in one stream. Tests use small parts to cross part boundaries with small objects.
+     */
+    public ObjectStore partSize(long bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("part size must be positive: " + bytes);
+        }
+        this.partSize = bytes;
+        return this;
+    }
+
     public String remoteName() {
         return remoteName;
+    }
+
+    /**
+     * Whether this remote answers existence one object at a time anyway (local folders, HTTP), so that trying a
+     * download is the cheapest existence check.
+     */
+    public boolean checksEachObject() {
+        return traversal == Traversal.PER_OBJECT || traversal == Traversal.NO_LISTING;
     }
 
     /** The store key of {@code oid}: {@code files/md5/ab/cdef…} or, for a legacy oid, {@code ab/cdef…}. */
@@ -278,13 +304,155 @@ public final class ObjectStore implements AutoCloseable {
      * @throws NoSuchFileException if the remote has no such object
      */
     public long download(HashInfo oid, LocalCache cache) throws IOException {
+        return download(oid, cache, true);
+    }
+
+    /**
+     * {@link #download(HashInfo, LocalCache)} for a caller that has just seen the object absent from the cache
+     * ({@code checkCache} false), which skips looking again.
+     */
+    public long download(HashInfo oid, LocalCache cache, boolean checkCache) throws IOException {
+        if (checkCache && cache.contains(oid)) {
+            return -1;
+        }
         return withRetry("download", oid, () -> {
-            try (InputStream in = store.open(keyOf(oid))) {
-                return cache.addStream(oid, in);
+            try {
+                if (!store.readsRanges()) {
+                    try (InputStream in = store.open(keyOf(oid))) {
+                        return cache.addStream(oid, in, false);
+                    }
+                }
+                return downloadInParts(oid, cache);
             } catch (org.jdvc.cache.HashMismatchException e) {
                 throw new CorruptRemoteObjectException(remoteName, oid, e.actual());
             }
         });
+    }
+
+    /**
+     * A download from a store that reads ranges: the first part's GET tells the size; a small object is streamed
+     * into the cache as usual, a large one has its other parts fetched on {@link #PART_STREAMS} parallel connections
+     * and written at their offsets into the cache's temp file (no reassembly copy), while this thread streams the
+     * first part and then hashes each further part from the temp file (page cache) as soon as it is complete, in
+     * order: the hash is done when the last part lands, and the object is published only if it matches its name.
+     */
+    private long downloadInParts(HashInfo oid, LocalCache cache) throws IOException {
+        String key = keyOf(oid);
+        long partSize = this.partSize;
+        BlobStore.Range first = store.openRange(key, 0, partSize);
+        try (InputStream in = first.in()) {
+            long size = first.objectSize();
+            if (size <= partSize) {
+                return cache.addStream(oid, in, false);
+            }
+            int parts = (int) ((size + partSize - 1) / partSize);
+            List<java.util.concurrent.CompletableFuture<Void>> done = new ArrayList<>(parts);
+            for (int i = 0; i < parts; i++) {
+                done.add(new java.util.concurrent.CompletableFuture<>());
+            }
+            try (LocalCache.PendingObject pending = cache.create(oid)) {
+                java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(1);
+                List<Thread> workers = new ArrayList<>();
+                for (int w = 0; w < Math.min(PART_STREAMS, parts - 1); w++) {
+                    workers.add(Thread.ofVirtual().name("part-" + oid.value() + "-" + w).start(() -> {
+                        for (int i; (i = next.getAndIncrement()) < parts; ) {
+                            long offset = (long) i * partSize;
+                            long length = Math.min(partSize, size - offset);
+                            try (InputStream part = store.openRange(key, offset, length).in()) {
+                                writeAt(part, pending.channel(), offset, length, null);
+                                done.get(i).complete(null);
+                            } catch (Throwable e) {
+                                done.get(i).completeExceptionally(e);
+                                next.set(parts); // NOTE: stop the other workers at their next part
+                                return;
+                            }
+                        }
+                    }));
+                }
+                try {
+                    writeAt(in, pending.channel(), 0, partSize, pending);
+                    ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+                    for (int i = 1; i < parts; i++) {
+                        await(done.get(i), key);
+                        long offset = (long) i * partSize;
+                        long end = Math.min(size, offset + partSize);
+                        for (long pos = offset; pos < end; ) {
+                            buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+                            int n = pending.channel().read(buf, pos);
+                            if (n < 0) {
+                                throw new IOException("temp file of '" + key + "' ended early");
+                            }
+                            pending.hash(buf.array(), 0, n);
+                            pos += n;
+                        }
+                    }
+                    pending.publish();
+                    return size;
+                } finally {
+                    next.set(parts);
+                    for (Thread t : workers) {
+                        t.interrupt();
+                    }
+                    for (Thread t : workers) {
+                        joinQuietly(t);
+                    }
+                }
+            }
+        }
+    }
+
+    /** Copies exactly {@code length} bytes of {@code in} to {@code out} at {@code offset}, hashing them if asked. */
+    private void writeAt(InputStream in, java.nio.channels.FileChannel out, long offset, long length,
+            LocalCache.PendingObject hashing) throws IOException {
+        byte[] buf = new byte[256 * 1024];
+        long pos = offset;
+        long end = offset + length;
+        while (pos < end) {
+            int n = in.read(buf, 0, (int) Math.min(buf.length, end - pos));
+            if (n < 0) {
+                throw new IOException("remote '" + remoteName + "' sent " + (pos - offset) + " of " + length
+                        + " bytes of a part");
+            }
+            if (hashing != null) {
+                hashing.hash(buf, 0, n);
+            }
+            ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
+            while (bb.hasRemaining()) {
+                pos += out.write(bb, pos);
+            }
+        }
+    }
+
+    private static void await(java.util.concurrent.CompletableFuture<Void> part, String key) throws IOException {
+        try {
+            part.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while downloading '" + key + "'");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
+    private static void joinQuietly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Reads a small object (a {@code .dir} manifest) whole, unverified. */

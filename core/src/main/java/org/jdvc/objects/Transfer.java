@@ -1,7 +1,6 @@
 package org.jdvc.objects;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -124,26 +123,23 @@ public final class Transfer {
         }
         Set<HashInfo> onRemote = remote.existing(all, jobs);
         List<HashInfo> candidates = all.stream().filter(o -> !onRemote.contains(o)).toList();
-        Set<HashInfo> local = presentLocally(candidates);
-        List<HashInfo> missing = candidates.stream().filter(o -> !local.contains(o)).toList();
+        Map<HashInfo, Long> local = localSizes(candidates);
+        List<HashInfo> missing = candidates.stream().filter(o -> !local.containsKey(o)).toList();
         List<HashInfo> fileUploads = new ArrayList<>();
         List<HashInfo> dirUploads = new ArrayList<>();
-        for (HashInfo oid : candidates) {
-            if (local.contains(oid)) {
-                (oid.isDir() ? dirUploads : fileUploads).add(oid);
-            }
-        }
         long bytes = 0;
         for (HashInfo oid : candidates) {
-            if (local.contains(oid)) {
-                bytes += Files.size(cache.pathOf(oid));
+            Long size = local.get(oid);
+            if (size != null) {
+                (oid.isDir() ? dirUploads : fileUploads).add(oid);
+                bytes += size;
             }
         }
         listener.started(fileUploads.size() + dirUploads.size(), bytes);
         ConcurrentLinkedQueue<Failure> failed = new ConcurrentLinkedQueue<>();
         Set<HashInfo> uploaded = ConcurrentHashMap.newKeySet();
         try {
-            Parallel.forEach(fileUploads, jobs, oid -> upload(oid, uploaded, failed));
+            Parallel.forEach(fileUploads, jobs, oid -> upload(oid, local.get(oid), uploaded, failed));
             // NOTE: .dir objects strictly after all file objects, and only for complete directories (spec §3.2).
             List<HashInfo> completeDirs = new ArrayList<>();
             for (HashInfo dir : dirUploads) {
@@ -152,17 +148,16 @@ public final class Transfer {
                     completeDirs.add(dir);
                 }
             }
-            Parallel.forEach(completeDirs, jobs, oid -> upload(oid, uploaded, failed));
+            Parallel.forEach(completeDirs, jobs, oid -> upload(oid, local.get(oid), uploaded, failed));
         } finally {
             listener.finished();
         }
         return new Result(uploaded.size(), missing, List.copyOf(failed));
     }
 
-    private void upload(HashInfo oid, Set<HashInfo> uploaded, Collection<Failure> failed) {
+    private void upload(HashInfo oid, long size, Set<HashInfo> uploaded, Collection<Failure> failed) {
         Path source = cache.pathOf(oid);
         try {
-            long size = Files.size(source);
             remote.upload(oid, source);
             uploaded.add(oid);
             listener.transferred(size);
@@ -196,20 +191,34 @@ public final class Transfer {
         List<HashInfo> list = List.copyOf(all);
         Set<HashInfo> local = presentLocally(list);
         List<HashInfo> needed = list.stream().filter(o -> !local.contains(o)).toList();
-        Set<HashInfo> onRemote = needed.isEmpty() ? Set.of() : remote.existing(needed, jobs);
         List<HashInfo> downloads = new ArrayList<>();
-        for (HashInfo oid : needed) {
-            (onRemote.contains(oid) ? downloads : missing).add(oid);
+        // NOTE: where a download attempt costs no more than an existence check (a local folder: one open; HTTP: a
+        // GET instead of a HEAD), the attempt is the check: an absent object is reported missing when it fails.
+        boolean tryEach = remote.checksEachObject();
+        if (tryEach) {
+            downloads.addAll(needed);
+        } else {
+            Set<HashInfo> onRemote = needed.isEmpty() ? Set.of() : remote.existing(needed, jobs);
+            for (HashInfo oid : needed) {
+                (onRemote.contains(oid) ? downloads : missing).add(oid);
+            }
         }
         listener.started(downloads.size(), -1);
+        Set<HashInfo> absent = ConcurrentHashMap.newKeySet();
         ConcurrentLinkedQueue<Failure> failed = new ConcurrentLinkedQueue<>();
         Set<HashInfo> downloaded = ConcurrentHashMap.newKeySet();
         try {
             Parallel.forEach(downloads, jobs, oid -> {
                 try {
-                    long n = remote.download(oid, cache);
+                    long n = remote.download(oid, cache, false);
                     downloaded.add(oid);
                     listener.transferred(Math.max(0, n));
+                } catch (NoSuchFileException e) {
+                    if (!tryEach) {
+                        failed.add(new Failure(oid, oneLine(e)));
+                    }
+                    absent.add(oid);
+                    listener.transferred(0);
                 } catch (IOException e) {
                     failed.add(new Failure(oid, oneLine(e)));
                     listener.transferred(0);
@@ -217,6 +226,13 @@ public final class Transfer {
             });
         } finally {
             listener.finished();
+        }
+        if (tryEach) {
+            for (HashInfo oid : downloads) {
+                if (absent.contains(oid)) {
+                    missing.add(oid);
+                }
+            }
         }
         return new Result(downloaded.size() + manifests, missing, List.copyOf(failed));
     }
@@ -233,6 +249,18 @@ public final class Transfer {
             result.put(oid, l && r ? Presence.IN_SYNC : l ? Presence.NEW : r ? Presence.DELETED : Presence.MISSING);
         }
         return result;
+    }
+
+    /** The sizes of those of {@code oids} the cache holds (valid objects only). */
+    private Map<HashInfo, Long> localSizes(List<HashInfo> oids) throws IOException {
+        Map<HashInfo, Long> sizes = new ConcurrentHashMap<>();
+        Parallel.forEach(oids, oid -> {
+            long size = cache.sizeIfPresent(oid);
+            if (size >= 0) {
+                sizes.put(oid, size);
+            }
+        });
+        return sizes;
     }
 
     private Set<HashInfo> presentLocally(List<HashInfo> oids) throws IOException {

@@ -68,9 +68,49 @@ public interface BlobStore extends AutoCloseable {
     /**
      * Opens the object under {@code key} for reading. The caller closes the stream.
      *
-     * @throws java.nio.file.NoSuchFileException when there is no object under {@code key}
+     * @throws java.nio.file.NoSuchFileException when there is no object under {@code key}: from this call, or from
+     *     the stream's first read when the store learns it only then (a local folder opens a directory, a shared key
+     *     prefix, without complaint; checking first would cost a system call per object)
      */
     InputStream open(String key) throws IOException;
+
+    /**
+     * Part of an object: a stream of its bytes from an offset, and the object's whole size.
+     *
+     * @param in         the bytes; the caller closes it
+     * @param objectSize the size of the whole object, or -1 when the protocol did not tell
+     */
+    record Range(InputStream in, long objectSize) {
+    }
+
+    /**
+     * Opens up to {@code length} bytes of the object under {@code key} from {@code offset} (fewer at its end, none
+     * from an offset at or past its end), so a caller can read parts of a large object on parallel connections.
+     * The default opens the whole object and skips to {@code offset}, and does not know the size: only stores whose
+     * protocol reads ranges natively (S3 {@code Range} GETs) override it and say so with {@link #readsRanges}.
+     *
+     * @throws java.nio.file.NoSuchFileException when there is no object under {@code key}
+     */
+    default Range openRange(String key, long offset, long length) throws IOException {
+        InputStream in = open(key);
+        try {
+            in.skipNBytes(offset);
+        } catch (java.io.EOFException e) {
+            // offset past the end: an empty range
+        } catch (IOException | RuntimeException e) {
+            in.close();
+            throw e;
+        }
+        return new Range(new BoundedInputStream(in, length), -1);
+    }
+
+    /**
+     * Whether {@link #openRange} reads ranges natively and reports the object's size (S3): a download of a large
+     * object then fetches its parts on parallel connections. Constant; answered without I/O.
+     */
+    default boolean readsRanges() {
+        return false;
+    }
 
     /**
      * Stores the bytes of the local file {@code source} under {@code key}, replacing any object there, atomically

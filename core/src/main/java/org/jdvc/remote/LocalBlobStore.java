@@ -91,11 +91,29 @@ public final class LocalBlobStore implements BlobStore {
     public InputStream open(String key) throws IOException {
         Path p = resolve(key);
         try {
-            // NOTE: Linux opens a folder for reading without complaint; a shared key prefix is not an object.
-            if (Files.isDirectory(p)) {
-                throw new NoSuchFileException(key);
-            }
-            return Files.newInputStream(p);
+            InputStream in = Files.newInputStream(p);
+            // NOTE: Linux opens a folder for reading without complaint (a shared key prefix, not an object) and fails
+            // at the first read; checking that failure instead of stat-ing every object first saves a system call per
+            // object of a large fetch.
+            return new java.io.FilterInputStream(in) {
+                @Override
+                public int read(byte[] b, int off, int len) throws IOException {
+                    try {
+                        return super.read(b, off, len);
+                    } catch (IOException e) {
+                        if (Files.isDirectory(p)) {
+                            throw absent(key);
+                        }
+                        throw e;
+                    }
+                }
+
+                @Override
+                public int read() throws IOException {
+                    byte[] one = new byte[1];
+                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+                }
+            };
         } catch (NoSuchFileException e) {
             throw new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' (" + root + ")");
         } catch (IOException e) {
@@ -215,6 +233,10 @@ public final class LocalBlobStore implements BlobStore {
         return name.startsWith(".") && name.endsWith(".tmp");
     }
 
+
+    private NoSuchFileException absent(String key) {
+        return new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' (" + root + ")");
+    }
 
     private IOException failure(String what, IOException e) {
         String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();

@@ -10,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jdvc.JdvcException;
 import org.jdvc.remote.BlobStore;
@@ -53,7 +51,7 @@ class HttpFaultTest {
                     ? Map.of("auth", "custom", "custom_auth_header", "X-Token", "password", SECRET)
                     : Map.of("auth", mode.get(0), "user", "alice", "password", SECRET);
             try (BlobStore s = RemoteRegistry.open("storage", server.url("/dvc"), options)) {
-                s.put("files/md5/ab/cdef", file(1000));
+                s.put("files/md5/ab/cdef", Faults.randomFile(tmp, 1000));
                 assertThat(s.exists("files/md5/ab/cdef")).as(mode.get(0)).isTrue();
                 try (InputStream in = s.open("files/md5/ab/cdef")) {
                     assertThat(in.readAllBytes()).hasSize(1000);
@@ -76,7 +74,7 @@ class HttpFaultTest {
                 assertThatThrownBy(() -> s.exists("files/md5/ab/cdef")).isInstanceOfSatisfying(RemoteException.class,
                         e -> assertOneLine(e, "access denied by remote 'storage' (" + server.url("/dvc")
                                 + "): HTTP 401; check user and password"));
-                assertThatThrownBy(() -> s.put("files/md5/ab/cdef", file(10)))
+                assertThatThrownBy(() -> s.put("files/md5/ab/cdef", Faults.randomFile(tmp, 10)))
                         .isInstanceOfSatisfying(RemoteException.class, e -> assertOneLine(e, "access denied by"));
             }
         }
@@ -143,7 +141,7 @@ class HttpFaultTest {
         }
         String pem = tmp.resolve("certs/cert.pem").toString();
         try (BlobStore s = RemoteRegistry.open("storage", url, Map.of("ssl_verify", "false"))) {
-            s.put("files/md5/ab/cdef", file(100));
+            s.put("files/md5/ab/cdef", Faults.randomFile(tmp, 100));
             assertThat(s.exists("files/md5/ab/cdef")).isTrue();
         }
         // the CA bundle makes the certificate trusted, for the name it was issued to (localhost) only
@@ -161,7 +159,7 @@ class HttpFaultTest {
     void methodPutAndRefusedDelete() throws Exception {
         server("--no-delete");
         try (BlobStore s = RemoteRegistry.open("storage", server.url("/dvc"), Map.of("method", "PUT"))) {
-            s.put("files/md5/ab/cdef", file(10));
+            s.put("files/md5/ab/cdef", Faults.randomFile(tmp, 10));
             assertThat(server.root().resolve("dvc/files/md5/ab/cdef")).hasSize(10);
             assertThatThrownBy(() -> s.delete("files/md5/ab/cdef")).isInstanceOfSatisfying(RemoteException.class,
                     e -> assertOneLine(e, "failed to delete from remote 'storage' (" + server.url("/dvc")
@@ -172,59 +170,24 @@ class HttpFaultTest {
     @Test
     void interruptedUploadLeavesNothingUnderTheKey() throws Exception {
         server();
-        Path big = file(256L << 20);
+        Path big = Faults.randomFile(tmp, 256L << 20);
         String key = "files/md5/ab/big";
         Path served = server.root().resolve("dvc/files/md5/ab");
         try (BlobStore s = RemoteRegistry.open("storage", server.url("/dvc"), Map.of())) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    s.put(key, big);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            // NOTE: wait until upload bytes reach the server's temp file (not for a time), then interrupt
-            while (writer.isAlive() && tempBytes(served) < (8L << 20)) {
-                Thread.onSpinWait();
-            }
-            writer.interrupt();
-            writer.join();
+            // NOTE: interrupt once upload bytes reach the server's temp file (a condition, not a time)
+            Throwable failure = Faults.putUntil(s, key, big, () -> Faults.tempBytes(served), 8L << 20,
+                    Thread::interrupt);
             // NOTE: 8 of 256 MiB had arrived when the interrupt came: the put must stop, not finish
-            assertThat(failure.get()).isInstanceOf(java.io.InterruptedIOException.class);
-            assertThat(failure.get().getMessage()).contains("remote 'storage'").doesNotContain("\n");
+            assertThat(failure).isInstanceOf(java.io.InterruptedIOException.class);
+            assertThat(failure.getMessage()).contains("remote 'storage'").doesNotContain("\n");
             assertThat(s.exists(key)).isFalse();
             assertThat(served.resolve("big")).doesNotExist();
-            s.put(key, file(10));
+            s.put(key, Faults.randomFile(tmp, 10));
             assertThat(s.exists(key)).isTrue();
         }
     }
 
-    private static long tempBytes(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).mapToLong(p -> p.toFile().length())
-                    .sum();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     private static void assertOneLine(Throwable e, String start) {
-        assertThat(e.getMessage()).startsWith(start).doesNotContain("\n").doesNotContain("S3CRET");
-    }
-
-    private Path file(long size) throws IOException {
-        Path p = Files.createTempFile(tmp, "src", ".bin");
-        byte[] chunk = new byte[1 << 20];
-        new Random(size).nextBytes(chunk);
-        try (var out = Files.newOutputStream(p)) {
-            for (long left = size; left > 0; left -= chunk.length) {
-                out.write(chunk, 0, (int) Math.min(left, chunk.length));
-            }
-        }
-        return p;
+        Faults.assertOneLine(e, start, "S3CRET");
     }
 }

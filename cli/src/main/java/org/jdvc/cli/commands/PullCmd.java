@@ -1,7 +1,5 @@
 package org.jdvc.cli.commands;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.jdvc.api.Jdvc;
 import org.jdvc.api.PullCommand;
 import org.jdvc.api.TransferFailedException;
@@ -10,26 +8,11 @@ import org.jdvc.cli.ProgressLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "pull", description = "Download tracked files or directories from remote storage.")
 public final class PullCmd extends BaseCommand {
-    @Parameters(arity = "0..*", paramLabel = "targets", description = "Limit command scope to these tracked "
-            + "files/directories, .dvc files and stage names.")
-    List<String> targets = new ArrayList<>();
-
     @Mixin
-    RevisionOptions revisionOptions = new RevisionOptions();
-
-    @Option(names = {"-r", "--remote"}, paramLabel = "<name>", description = "Remote storage to pull from")
-    String remote;
-
-    @Option(names = {"-j", "--jobs"}, paramLabel = "<number>", description = "Number of jobs to run "
-            + "simultaneously. The default value is 4 * cpu_count().")
-    Integer jobs;
-
-    @Option(names = {"-R", "--recursive"}, description = "Pull cache for subdirectories of specified directory.")
-    boolean recursive;
+    TransferOptions transfer = new TransferOptions();
 
     @Option(names = {"-f", "--force"}, description = "Do not prompt when removing working directory files.")
     boolean force;
@@ -42,8 +25,7 @@ public final class PullCmd extends BaseCommand {
     protected int execute() {
         Jdvc jdvc = Jdvc.open(ctx.cwd(), ctx.env());
         try {
-            render(jdvc.pull().targets(targets)
-                    .revisions(revisionOptions.scope()).remote(remote).jobs(jobs).recursive(recursive).force(force)
+            render(transfer.applyTo(jdvc.pull()).force(force)
                     .allowMissing(allowMissing).progress(ProgressLine.forConsole(console(), "Fetching")).call());
         } catch (PullCommand.PullFailedException e) {
             render(e.result());

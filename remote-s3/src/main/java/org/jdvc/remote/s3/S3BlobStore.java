@@ -28,6 +28,7 @@ import javax.net.ssl.TrustManagerFactory;
 
 import org.jdvc.JdvcException;
 import org.jdvc.remote.BlobStore;
+import org.jdvc.remote.BoundedInputStream;
 import org.jdvc.remote.RemoteException;
 import org.jdvc.remote.RemoteOptions;
 
@@ -44,6 +45,7 @@ import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.SdkHttpConfigurationOption;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -56,6 +58,7 @@ import software.amazon.awssdk.services.s3.model.CompleteMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
@@ -80,6 +83,8 @@ final class S3BlobStore implements BlobStore {
     static final long DEFAULT_MULTIPART_THRESHOLD = 64L << 20;
     static final long DEFAULT_PART_SIZE = 64L << 20;
     private static final int MAX_PARTS = 10_000;
+    /** Parallel part uploads of one multipart upload. */
+    static final int UPLOAD_STREAMS = 4;
 
     private final String remoteName;
     private final String url;
@@ -207,8 +212,57 @@ final class S3BlobStore implements BlobStore {
 
     @Override
     public InputStream open(String key) throws IOException {
+        return get(key, null);
+    }
+
+    /** A GET with a {@code Range} header; the size comes from {@code Content-Range} (or the length of a 200). */
+    @Override
+    public Range openRange(String key, long offset, long length) throws IOException {
+        if (length <= 0) {
+            return new Range(InputStream.nullInputStream(), -1);
+        }
+        ResponseInputStream<GetObjectResponse> in;
         try {
-            return client().getObject(GetObjectRequest.builder().bucket(bucket).key(base + key)
+            in = get(key, "bytes=" + offset + "-" + (offset + length - 1));
+        } catch (IOException e) {
+            // NOTE: S3 answers 416 to any range of an empty object (and to ranges past the end): read it whole
+            if (e.getCause() instanceof S3Exception s3 && s3.statusCode() == 416) {
+                ResponseInputStream<GetObjectResponse> whole = get(key, null);
+                long size = whole.response().contentLength() == null ? -1 : whole.response().contentLength();
+                if (offset > 0) {
+                    whole.abort();
+                    return new Range(InputStream.nullInputStream(), size);
+                }
+                return new Range(whole, size);
+            }
+            throw e;
+        }
+        GetObjectResponse r = in.response();
+        String contentRange = r.contentRange();
+        long size = -1;
+        if (contentRange != null && contentRange.lastIndexOf('/') > 0) {
+            String total = contentRange.substring(contentRange.lastIndexOf('/') + 1).trim();
+            if (!total.equals("*")) {
+                size = Long.parseLong(total);
+            }
+        } else if (r.contentLength() != null) {
+            // a server that ignores Range sends the whole object (200): its length is the size
+            size = r.contentLength();
+            if (offset > 0) {
+                in.skipNBytes(Math.min(offset, size));
+            }
+        }
+        return new Range(in, size);
+    }
+
+    @Override
+    public boolean readsRanges() {
+        return true;
+    }
+
+    private ResponseInputStream<GetObjectResponse> get(String key, String range) throws IOException {
+        try {
+            return client().getObject(GetObjectRequest.builder().bucket(bucket).key(base + key).range(range)
                     .sseCustomerAlgorithm(sseCustomerAlgorithm()).sseCustomerKey(sseCustomerKey)
                     .sseCustomerKeyMD5(sseCustomerKeyMd5).build());
         } catch (NoSuchKeyException e) {
@@ -292,21 +346,58 @@ final class S3BlobStore implements BlobStore {
                 .sseCustomerKeyMD5(p.sseCustomerKeyMD5()).build()).uploadId();
         boolean completed = false;
         try {
-            List<CompletedPart> parts = new ArrayList<>();
-            for (int n = 1; (long) (n - 1) * part < size; n++) {
-                if (Thread.currentThread().isInterrupted()) {
-                    throw new InterruptedIOException("upload of '" + key + "' to remote '" + remoteName
-                            + "' (" + url + ") was interrupted");
+            int count = (int) ((size + part - 1) / part);
+            CompletedPart[] parts = new CompletedPart[count];
+            java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+                    new java.util.concurrent.atomic.AtomicReference<>();
+            // NOTE: parts go up on UPLOAD_STREAMS parallel connections (one stream is bound by its round trips and
+            // by the server's per-connection throughput, like aws s3 cp's max_concurrent_requests); each worker
+            // reads its slices of the source itself.
+            List<Thread> workers = new ArrayList<>();
+            for (int w = 0; w < Math.min(UPLOAD_STREAMS, count); w++) {
+                workers.add(Thread.ofVirtual().name("upload-part-" + w).start(() -> {
+                    for (int i; failure.get() == null && (i = next.getAndIncrement()) < count; ) {
+                        int n = i + 1;
+                        long offset = (long) i * part;
+                        long length = Math.min(part, size - offset);
+                        try {
+                            String etag = c.uploadPart(UploadPartRequest.builder().bucket(bucket).key(p.key())
+                                            .uploadId(uploadId).partNumber(n).contentLength(length)
+                                            .sseCustomerAlgorithm(p.sseCustomerAlgorithm())
+                                            .sseCustomerKey(sseCustomerKey).sseCustomerKeyMD5(sseCustomerKeyMd5)
+                                            .build(),
+                                    RequestBody.fromContentProvider(() -> slice(source, offset, length), length,
+                                            "application/octet-stream")).eTag();
+                            parts[i] = CompletedPart.builder().partNumber(n).eTag(etag).build();
+                        } catch (Throwable e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    }
+                }));
+            }
+            for (Thread t : workers) {
+                try {
+                    t.join();
+                } catch (InterruptedException e) {
+                    failure.compareAndSet(null, e);
+                    workers.forEach(Thread::interrupt);
+                    Thread.currentThread().interrupt();
                 }
-                long offset = (n - 1) * part;
-                long length = Math.min(part, size - offset);
-                String etag = c.uploadPart(UploadPartRequest.builder().bucket(bucket).key(p.key())
-                                .uploadId(uploadId).partNumber(n).contentLength(length)
-                                .sseCustomerAlgorithm(p.sseCustomerAlgorithm()).sseCustomerKey(sseCustomerKey)
-                                .sseCustomerKeyMD5(sseCustomerKeyMd5).build(),
-                        RequestBody.fromContentProvider(() -> slice(source, offset, length), length,
-                                "application/octet-stream")).eTag();
-                parts.add(CompletedPart.builder().partNumber(n).eTag(etag).build());
+            }
+            Throwable f = failure.get();
+            if (f instanceof SdkException sdk) {
+                throw sdk;
+            }
+            if (f instanceof InterruptedException || Thread.currentThread().isInterrupted()) {
+                throw new InterruptedIOException("upload of '" + key + "' to remote '" + remoteName
+                        + "' (" + url + ") was interrupted");
+            }
+            if (f instanceof RuntimeException re) {
+                throw re;
+            }
+            if (f instanceof Error err) {
+                throw err;
             }
             c.completeMultipartUpload(CompleteMultipartUploadRequest.builder().bucket(bucket).key(p.key())
                     .uploadId(uploadId).multipartUpload(m -> m.parts(parts)).build());
@@ -332,34 +423,7 @@ final class S3BlobStore implements BlobStore {
         try {
             FileChannel ch = FileChannel.open(source, StandardOpenOption.READ);
             ch.position(offset);
-            InputStream in = Channels.newInputStream(ch);
-            return new java.io.FilterInputStream(in) {
-                private long left = length;
-
-                @Override
-                public int read() throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int b = super.read();
-                    if (b >= 0) {
-                        left--;
-                    }
-                    return b;
-                }
-
-                @Override
-                public int read(byte[] buf, int off, int len) throws IOException {
-                    if (left <= 0) {
-                        return -1;
-                    }
-                    int n = super.read(buf, off, (int) Math.min(len, left));
-                    if (n > 0) {
-                        left -= n;
-                    }
-                    return n;
-                }
-            };
+            return new BoundedInputStream(Channels.newInputStream(ch), length);
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -10,12 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jdvc.remote.BlobStore;
 import org.jdvc.remote.RemoteException;
 import org.jdvc.remote.RemoteRegistry;
+import org.jdvc.testing.Faults;
 import org.jdvc.testing.S3ProxyServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +58,8 @@ class S3FaultTest {
                     e -> assertOneLine(e, "access denied by remote 'storage' (s3://bucket/path): HTTP 403"));
             assertThatThrownBy(() -> s.list("", k -> { })).isInstanceOfSatisfying(RemoteException.class,
                     e -> assertOneLine(e, "access denied by remote 'storage' (s3://bucket/path): HTTP 403"));
-            assertThatThrownBy(() -> s.put("a", file(10))).isInstanceOfSatisfying(RemoteException.class,
+            Path small = Faults.randomFile(tmp, 10);
+            assertThatThrownBy(() -> s.put("a", small)).isInstanceOfSatisfying(RemoteException.class,
                     e -> assertOneLine(e, "access denied by remote 'storage'"));
         }
     }
@@ -74,7 +74,7 @@ class S3FaultTest {
                     e -> assertOneLine(e, want));
             assertThatThrownBy(() -> s.open("files/md5/00/x")).isInstanceOfSatisfying(RemoteException.class,
                     e -> assertOneLine(e, want));
-            assertThatThrownBy(() -> s.put("files/md5/00/x", file(10))).isInstanceOfSatisfying(
+            assertThatThrownBy(() -> s.put("files/md5/00/x", Faults.randomFile(tmp, 10))).isInstanceOfSatisfying(
                     RemoteException.class, e -> assertOneLine(e, want));
         }
     }
@@ -97,28 +97,17 @@ class S3FaultTest {
     @Test
     void serverKilledDuringLargePutLeavesNoObject() throws Exception {
         S3ProxyServer s3 = server();
-        Path big = file(256L << 20);
+        Path big = Faults.randomFile(tmp, 256L << 20);
         String key = "files/md5/ab/big";
         try (BlobStore store = new S3BlobStore("storage", "s3://bucket/path", S3BlobStoreTest.options(s3),
                 8L << 20, 5L << 20)) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    store.put(key, big);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            // NOTE: wait for upload bytes to reach the server's disk (not for a time), then crash it
+            // NOTE: crash the server once upload bytes reach its disk (a condition, not a time)
             Path bucketDir = s3.blobsDir().resolve("bucket");
-            while (writer.isAlive() && folderSize(bucketDir) < (10L << 20)) {
-                Thread.sleep(20);
-            }
-            s3.kill();
-            writer.join();
-            assertThat(failure.get()).as("put must fail when the server dies").isNotNull()
+            Throwable failure = Faults.putUntil(store, key, big, () -> Faults.folderBytes(bucketDir), 10L << 20,
+                    writer -> s3.kill());
+            assertThat(failure).as("put must fail when the server dies").isNotNull()
                     .isInstanceOfAny(IOException.class, RemoteException.class);
-            assertThat(failure.get().getMessage()).contains("remote 'storage'").doesNotContain("\n")
+            assertThat(failure.getMessage()).contains("remote 'storage'").doesNotContain("\n")
                     .doesNotContain(S3ProxyServer.SECRET_KEY);
 
             s3.start();
@@ -132,28 +121,6 @@ class S3FaultTest {
     }
 
     private static void assertOneLine(Throwable e, String start) {
-        assertThat(e.getMessage()).startsWith(start).doesNotContain("\n").doesNotContain("S3CRET")
-                .doesNotContain(S3ProxyServer.SECRET_KEY);
-    }
-
-    private Path file(long size) throws IOException {
-        Path p = Files.createTempFile(tmp, "src", ".bin");
-        byte[] chunk = new byte[1 << 20];
-        new Random(size).nextBytes(chunk);
-        try (var out = Files.newOutputStream(p)) {
-            for (long left = size; left > 0; left -= chunk.length) {
-                out.write(chunk, 0, (int) Math.min(left, chunk.length));
-            }
-        }
-        return p;
-    }
-
-    private static long folderSize(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (var files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-        }
+        Faults.assertOneLine(e, start, "S3CRET", S3ProxyServer.SECRET_KEY);
     }
 }

@@ -11,13 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicReference;
 
 import org.jdvc.JdvcException;
 import org.jdvc.remote.BlobStore;
 import org.jdvc.remote.RemoteException;
 import org.jdvc.remote.RemoteRegistry;
+import org.jdvc.testing.Faults;
 import org.jdvc.testing.SshServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -210,37 +209,25 @@ class SshFaultTest {
     @Test
     void interruptedUploadLeavesNothingUnderTheKey() throws Exception {
         server();
-        Path big = file(256L << 20);
+        Path big = Faults.randomFile(tmp, 256L << 20);
         String key = "files/md5/ab/big";
         Path dir = tmp.resolve("remote/files/md5/ab");
         try (BlobStore s = store(Map.of(), server.sshDir())) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
+            Throwable failure = null;
             // NOTE: on a loaded machine the whole upload can finish before the interrupt lands; such an attempt
             // proves nothing, so it is undone and repeated (a bounded number of times)
-            for (int attempt = 0; attempt < 5 && failure.get() == null; attempt++) {
-                Thread writer = Thread.ofPlatform().start(() -> {
-                    try {
-                        s.put(key, big);
-                    } catch (Throwable t) {
-                        failure.set(t);
-                    }
-                });
-                // NOTE: wait until upload bytes reach the temp file (not for a time), then interrupt
-                while (writer.isAlive() && tempBytes(dir) < (8L << 20)) {
-                    Thread.onSpinWait();
-                }
-                writer.interrupt();
-                writer.join();
-                if (failure.get() == null) {
+            for (int attempt = 0; attempt < 5 && failure == null; attempt++) {
+                failure = Faults.putUntil(s, key, big, () -> Faults.tempBytes(dir), 8L << 20, Thread::interrupt);
+                if (failure == null) {
                     s.delete(key);
                 }
             }
-            assertThat(failure.get()).isInstanceOf(InterruptedIOException.class);
-            assertThat(failure.get().getMessage()).startsWith("failed to upload '" + key + "' in remote 'storage'")
+            assertThat(failure).isInstanceOf(InterruptedIOException.class);
+            assertThat(failure.getMessage()).startsWith("failed to upload '" + key + "' in remote 'storage'")
                     .doesNotContain("\n");
             assertThat(s.exists(key)).isFalse();
             assertThat(dir.resolve("big")).doesNotExist();
-            assertThat(tempBytes(dir)).as("the temp file is removed").isZero();
+            assertThat(Faults.tempBytes(dir)).as("the temp file is removed").isZero();
             // the store still works
             s.put(key, big);
             assertThat(Files.size(dir.resolve("big"))).isEqualTo(Files.size(big));
@@ -250,25 +237,14 @@ class SshFaultTest {
     @Test
     void serverKilledDuringUploadLeavesNothingUnderTheKey() throws Exception {
         server();
-        Path big = file(256L << 20);
+        Path big = Faults.randomFile(tmp, 256L << 20);
         String key = "files/md5/ab/big";
         Path dir = tmp.resolve("remote/files/md5/ab");
         try (BlobStore s = store(Map.of(), server.sshDir())) {
-            AtomicReference<Throwable> failure = new AtomicReference<>();
-            Thread writer = Thread.ofPlatform().start(() -> {
-                try {
-                    s.put(key, big);
-                } catch (Throwable t) {
-                    failure.set(t);
-                }
-            });
-            while (writer.isAlive() && tempBytes(dir) < (8L << 20)) {
-                Thread.onSpinWait();
-            }
-            server.close();
-            writer.join();
-            assertThat(failure.get()).isInstanceOfAny(IOException.class, RemoteException.class);
-            assertThat(failure.get().getMessage()).contains("remote 'storage'").doesNotContain("\n");
+            Throwable failure = Faults.putUntil(s, key, big, () -> Faults.tempBytes(dir), 8L << 20,
+                    writer -> server.close());
+            assertThat(failure).isInstanceOfAny(IOException.class, RemoteException.class);
+            assertThat(failure.getMessage()).contains("remote 'storage'").doesNotContain("\n");
             assertThat(dir.resolve("big")).doesNotExist();
         }
         // a new server on the same folder: the leftover temp file is invisible, the object absent
@@ -292,32 +268,7 @@ class SshFaultTest {
         return dir;
     }
 
-    private static long tempBytes(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        try (var files = Files.list(dir)) {
-            return files.filter(p -> p.getFileName().toString().endsWith(".tmp")).mapToLong(p -> p.toFile().length())
-                    .sum();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
     private static void assertOneLine(Throwable e, String start) {
-        assertThat(e.getMessage()).startsWith(start).doesNotContain("\n").doesNotContain("S3CRET")
-                .doesNotContain(SshServerProcess.PASSPHRASE);
-    }
-
-    private Path file(long size) throws IOException {
-        Path p = Files.createTempFile(tmp, "src", ".bin");
-        byte[] chunk = new byte[1 << 20];
-        new Random(size).nextBytes(chunk);
-        try (var out = Files.newOutputStream(p)) {
-            for (long left = size; left > 0; left -= chunk.length) {
-                out.write(chunk, 0, (int) Math.min(left, chunk.length));
-            }
-        }
-        return p;
+        Faults.assertOneLine(e, start, "S3CRET", SshServerProcess.PASSPHRASE);
     }
 }
