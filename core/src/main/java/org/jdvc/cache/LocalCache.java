@@ -57,6 +57,8 @@ public final class LocalCache {
     private final boolean sharedGroup;
     private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
     private final Set<HashInfo> corrupted = ConcurrentHashMap.newKeySet();
+    // prefix directory -> object file names seen in one listing of it, plus those this instance published since
+    private final ConcurrentHashMap<Path, Set<String>> listings = new ConcurrentHashMap<>();
     private volatile boolean reflinkUnsupported;
 
     /** A cache at {@code root} with default permissions ({@code cache.shared} unset). */
@@ -152,7 +154,7 @@ public final class LocalCache {
     public boolean add(HashInfo expected, Path source, boolean allowReflink, FileStamp hashedStamp)
             throws IOException {
         Path dst = pathOf(expected);
-        if (contains(expected)) {
+        if (!knownAbsent(expected) && contains(expected)) {
             return false;
         }
         Path dir = dst.getParent();
@@ -198,32 +200,78 @@ public final class LocalCache {
      * and atomicity as {@link #add}.
      */
     public boolean addBytes(HashInfo expected, byte[] content) throws IOException {
-        Path dst = pathOf(expected);
-        if (contains(expected)) {
-            return false;
-        }
         String actual = ObjectDigest.hexOf(expected.name(), content);
         if (!actual.equals(expected.digest())) {
-            throw new HashMismatchException(expected, actual, dst);
+            throw new HashMismatchException(expected, actual, pathOf(expected));
+        }
+        return addDigested(expected, content, content.length);
+    }
+
+    /**
+     * For bulk writes: true when the object is certainly absent, judged by one listing of its prefix directory
+     * (taken on first use and kept by this instance, updated by its own writes and deletions) instead of a stat per
+     * object. False means "maybe present": ask {@link #contains}. An object another process added after the listing
+     * is reported absent, which only costs rewriting it with the same verified bytes.
+     */
+    public boolean knownAbsent(HashInfo oid) throws IOException {
+        Path path = pathOf(oid);
+        Set<String> names = listings.get(path.getParent());
+        if (names == null) {
+            try {
+                names = listings.computeIfAbsent(path.getParent(), LocalCache::listNames);
+            } catch (UncheckedIOException e) {
+                throw e.getCause();
+            }
+        }
+        return !names.contains(path.getFileName().toString());
+    }
+
+    /**
+     * Stores {@code content[0..length)} as object {@code oid}, where {@code oid} was just computed from exactly these
+     * in-memory bytes (e.g. by hashing a small file read whole): verification on write is that computation, so
+     * the bytes are not hashed again. Atomic and read-only like {@link #add}; skipped if the object is present.
+     *
+     * @return true if this call stored the object
+     */
+    public boolean addDigested(HashInfo oid, byte[] content, int length) throws IOException {
+        Path dst = pathOf(oid);
+        if (!knownAbsent(oid) && contains(oid)) {
+            return false;
         }
         Path dir = dst.getParent();
         ensureDirectory(dir);
         Path tmp = dir.resolve(TempName.next());
         boolean published = false;
         try {
+            // NOTE: open(O_CREAT|O_EXCL, 0444) + write + close + rename: the fewest calls for an atomic, read-only
+            // object (no fstat, no chmod, no second open of the source).
             try (FileChannel out = FileChannel.open(tmp, NEW_OBJECT, READ_ONLY_OBJECT)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
+                ByteBuffer buf = ByteBuffer.wrap(content, 0, length);
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
             }
-            published = verifyAndPublish(expected, actual, null, tmp, dst);
+            published = verifyAndPublish(oid, oid.digest(), null, tmp, dst);
             return published;
         } finally {
             if (!published) {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    private static Set<String> listNames(Path dir) {
+        Set<String> names = ConcurrentHashMap.newKeySet();
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                names.add(p.getFileName().toString());
+            }
+        } catch (NoSuchFileException e) {
+            // no prefix directory yet: nothing in it
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return names;
     }
 
     /**
@@ -297,6 +345,7 @@ public final class LocalCache {
 
     /** Removes the object if present (for gc); true if it was there. */
     public boolean delete(HashInfo oid) throws IOException {
+        forget(pathOf(oid));
         return Files.deleteIfExists(pathOf(oid));
     }
 
@@ -332,7 +381,18 @@ public final class LocalCache {
         // object (70,000 of them for a large dataset). A concurrent add of the same object may be replaced by this
         // one, which is harmless: both were verified to hold exactly the bytes the name says.
         Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+        Set<String> names = listings.get(dst.getParent());
+        if (names != null) {
+            names.add(dst.getFileName().toString());
+        }
         return true;
+    }
+
+    private void forget(Path object) {
+        Set<String> names = listings.get(object.getParent());
+        if (names != null) {
+            names.remove(object.getFileName().toString());
+        }
     }
 
     private static void kernelCopy(Path source, Path tmp) throws IOException {
@@ -368,6 +428,7 @@ public final class LocalCache {
     }
 
     private void quarantine(HashInfo oid, String actual, Path path) throws IOException {
+        forget(path);
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
