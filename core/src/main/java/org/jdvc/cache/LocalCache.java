@@ -57,8 +57,10 @@ public final class LocalCache {
     private final boolean sharedGroup;
     private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
     private final Set<HashInfo> corrupted = ConcurrentHashMap.newKeySet();
-    // prefix directory -> object file names seen in one listing of it, plus those this instance published since
-    private final ConcurrentHashMap<Path, Set<String>> listings = new ConcurrentHashMap<>();
+    // per prefix directory (slot: see listingSlot): object ids seen in one listing of it, plus those this instance
+    // published since
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Set<String>> listings =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(512);
     private volatile boolean reflinkUnsupported;
 
     /** A cache at {@code root} with default permissions ({@code cache.shared} unset). */
@@ -214,16 +216,26 @@ public final class LocalCache {
      * is reported absent, which only costs rewriting it with the same verified bytes.
      */
     public boolean knownAbsent(HashInfo oid) throws IOException {
-        Path path = pathOf(oid);
-        Set<String> names = listings.get(path.getParent());
-        if (names == null) {
-            try {
-                names = listings.computeIfAbsent(path.getParent(), LocalCache::listNames);
-            } catch (UncheckedIOException e) {
-                throw e.getCause();
+        // NOTE: an array slot and the id string as it is: this runs once per file of a bulk add
+        int slot = listingSlot(oid);
+        Set<String> ids = listings.get(slot);
+        if (ids == null) {
+            ids = listIds(pathOf(oid).getParent());
+            if (!listings.compareAndSet(slot, null, ids)) {
+                ids = listings.get(slot);
             }
         }
-        return !names.contains(path.getFileName().toString());
+        return !ids.contains(oid.value());
+    }
+
+    /** 0-255 for the DVC 3 prefix directories, 256-511 for the legacy ones; pathOf rejects malformed ids. */
+    private int listingSlot(HashInfo oid) {
+        String v = oid.value();
+        if (v.length() < 2 || !isLowerHex(v.charAt(0)) || !isLowerHex(v.charAt(1))) {
+            pathOf(oid); // throws IllegalArgumentException naming the id
+        }
+        return (oid.name().equals(HashInfo.MD5) ? 0 : 256) + Character.digit(v.charAt(0), 16) * 16
+                + Character.digit(v.charAt(1), 16);
     }
 
     /**
@@ -260,18 +272,17 @@ public final class LocalCache {
         }
     }
 
-    private static Set<String> listNames(Path dir) {
-        Set<String> names = ConcurrentHashMap.newKeySet();
+    private static Set<String> listIds(Path dir) throws IOException {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        String prefix = dir.getFileName().toString();
         try (var entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
-                names.add(p.getFileName().toString());
+                ids.add(prefix + p.getFileName());
             }
         } catch (NoSuchFileException e) {
             // no prefix directory yet: nothing in it
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return names;
+        return ids;
     }
 
     /**
@@ -345,7 +356,7 @@ public final class LocalCache {
 
     /** Removes the object if present (for gc); true if it was there. */
     public boolean delete(HashInfo oid) throws IOException {
-        forget(pathOf(oid));
+        forget(oid);
         return Files.deleteIfExists(pathOf(oid));
     }
 
@@ -381,17 +392,17 @@ public final class LocalCache {
         // object (70,000 of them for a large dataset). A concurrent add of the same object may be replaced by this
         // one, which is harmless: both were verified to hold exactly the bytes the name says.
         Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
-        Set<String> names = listings.get(dst.getParent());
-        if (names != null) {
-            names.add(dst.getFileName().toString());
+        Set<String> ids = listings.get(listingSlot(expected));
+        if (ids != null) {
+            ids.add(expected.value());
         }
         return true;
     }
 
-    private void forget(Path object) {
-        Set<String> names = listings.get(object.getParent());
-        if (names != null) {
-            names.remove(object.getFileName().toString());
+    private void forget(HashInfo oid) {
+        Set<String> ids = listings.get(listingSlot(oid));
+        if (ids != null) {
+            ids.remove(oid.value());
         }
     }
 
@@ -428,7 +439,7 @@ public final class LocalCache {
     }
 
     private void quarantine(HashInfo oid, String actual, Path path) throws IOException {
-        forget(path);
+        forget(oid);
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {
