@@ -30,7 +30,10 @@ public final class Parallel {
     }
 
     public static <T> void forEach(List<T> items, int threads, IoAction<T> action) throws IOException {
-        forEach(items, threads, BATCH, action);
+        // NOTE: smaller batches for few items, so that e.g. two 512 MiB files are copied on two threads at once
+        // rather than as one batch on one thread; 64 for thousands (one counter update per 64 small files).
+        int batch = (int) Math.clamp(items.size() / (4L * Math.max(1, threads)), 1, BATCH);
+        forEach(items, threads, batch, action);
     }
 
     /**
