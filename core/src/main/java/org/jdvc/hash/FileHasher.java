@@ -33,6 +33,9 @@ public final class FileHasher {
 
     /** MD5 of the file's raw bytes (DVC 3 hash {@code md5}), following symlinks. */
     public static String md5(Path file) throws IOException {
+        if (NativeMd5.AVAILABLE) {
+            return NativeMd5.md5(file);
+        }
         MessageDigest md = newMd5();
         ByteBuffer buf = BUFFERS.get();
         try (FileChannel ch = FileChannel.open(file)) {
