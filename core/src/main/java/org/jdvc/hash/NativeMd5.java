@@ -40,8 +40,9 @@ final class NativeMd5 {
 
     private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> {
         ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER);
-        return new Scratch(Arena.global().allocate(CTX_SIZE, 16), Arena.global().allocate(16),
-                buffer, MemorySegment.ofBuffer(buffer));
+        // NOTE: an automatic arena, freed once the thread (and so its scratch) is gone: hashing pools come and go
+        Arena arena = Arena.ofAuto();
+        return new Scratch(arena.allocate(CTX_SIZE, 16), arena.allocate(16), buffer, MemorySegment.ofBuffer(buffer));
     });
 
     static {

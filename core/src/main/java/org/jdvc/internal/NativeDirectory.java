@@ -59,7 +59,7 @@ public final class NativeDirectory implements AutoCloseable {
     private static final MethodHandle GETDENTS;
     private static final MethodHandle STATX;
     private static final Charset NAMES;
-    /** Per thread: errno capture, a statx buffer and a file name buffer, never freed (one set per thread). */
+    /** Per thread: errno capture, a statx buffer and a file name buffer, freed by the GC with the thread. */
     private static final ThreadLocal<MemorySegment> SCRATCH;
 
     static {
@@ -106,7 +106,7 @@ public final class NativeDirectory implements AutoCloseable {
         NAMES = cs; // NOTE: file names are bytes; the JDK converts them with sun.jnu.encoding, so must we
         long scratchSize = ok ? CAPTURE.byteSize() : 0;
         SCRATCH = ThreadLocal.withInitial(
-                () -> Arena.global().allocate(STATX_SIZE + NAME_MAX_BYTES + scratchSize, 16));
+                () -> Arena.ofAuto().allocate(STATX_SIZE + NAME_MAX_BYTES + scratchSize, 16));
     }
 
     private final Path dir;
