@@ -251,17 +251,18 @@ public final class AddCommand {
         Output previous = existing == null ? null : existing.output();
         String hashName = previous != null && previous.isLegacy() ? HashInfo.MD5_DOS2UNIX : HashInfo.MD5;
         WorkspaceHasher hasher = new WorkspaceHasher(repo);
-        HashedPath hashed = hasher.hash(outPath, hashName);
+        CacheWriter writer = noCommit ? null : new CacheWriter(repo, true);
+        HashedPath hashed = hasher.hash(outPath, hashName, writer == null ? null : writer.sink());
         if (hashed == null) {
             throw new JdvcException("output '" + cwd.relativize(outPath) + "' does not exist");
         }
         if (hashName.equals(HashInfo.MD5_DOS2UNIX) && !hashed.hash().equals(previous.hash())) {
             // NOTE: a legacy entry stays legacy only while its data is unchanged; changed data switches to md5.
             hashName = HashInfo.MD5;
-            hashed = hasher.hash(outPath, hashName);
+            hashed = hasher.hash(outPath, hashName, writer == null ? null : writer.sink());
         }
-        if (!noCommit) {
-            new CacheWriter(repo, true).store(outPath, hashed);
+        if (writer != null) {
+            writer.store(outPath, hashed);
         }
         Output updated;
         if (previous == null) {

@@ -57,6 +57,10 @@ public final class LocalCache {
     private final boolean sharedGroup;
     private final Set<Path> knownDirs = ConcurrentHashMap.newKeySet();
     private final Set<HashInfo> corrupted = ConcurrentHashMap.newKeySet();
+    // per prefix directory (slot: see listingSlot): object ids seen in one listing of it, plus those this instance
+    // published since
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Set<String>> listings =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(512);
     private volatile boolean reflinkUnsupported;
 
     /** A cache at {@code root} with default permissions ({@code cache.shared} unset). */
@@ -161,7 +165,7 @@ public final class LocalCache {
     public boolean add(HashInfo expected, Path source, boolean allowReflink, FileStamp hashedStamp)
             throws IOException {
         Path dst = pathOf(expected);
-        if (contains(expected)) {
+        if (!knownAbsent(expected) && contains(expected)) {
             return false;
         }
         Path dir = dst.getParent();
@@ -207,32 +211,87 @@ public final class LocalCache {
      * and atomicity as {@link #add}.
      */
     public boolean addBytes(HashInfo expected, byte[] content) throws IOException {
-        Path dst = pathOf(expected);
-        if (contains(expected)) {
-            return false;
-        }
         String actual = ObjectDigest.hexOf(expected.name(), content);
         if (!actual.equals(expected.digest())) {
-            throw new HashMismatchException(expected, actual, dst);
+            throw new HashMismatchException(expected, actual, pathOf(expected));
+        }
+        return addDigested(expected, content, content.length);
+    }
+
+    /**
+     * For bulk writes: true when the object is certainly absent, judged by one listing of its prefix directory
+     * (taken on first use and kept by this instance, updated by its own writes and deletions) instead of a stat per
+     * object. False means "maybe present": ask {@link #contains}. An object another process added after the listing
+     * is reported absent, which only costs rewriting it with the same verified bytes.
+     */
+    public boolean knownAbsent(HashInfo oid) throws IOException {
+        // NOTE: an array slot and the id string as it is: this runs once per file of a bulk add
+        int slot = listingSlot(oid);
+        Set<String> ids = listings.get(slot);
+        if (ids == null) {
+            ids = listIds(pathOf(oid).getParent());
+            if (!listings.compareAndSet(slot, null, ids)) {
+                ids = listings.get(slot);
+            }
+        }
+        return !ids.contains(oid.value());
+    }
+
+    /** 0-255 for the DVC 3 prefix directories, 256-511 for the legacy ones; pathOf rejects malformed ids. */
+    private int listingSlot(HashInfo oid) {
+        String v = oid.value();
+        if (v.length() < 2 || !isLowerHex(v.charAt(0)) || !isLowerHex(v.charAt(1))) {
+            pathOf(oid); // throws IllegalArgumentException naming the id
+        }
+        return (oid.name().equals(HashInfo.MD5) ? 0 : 256) + Character.digit(v.charAt(0), 16) * 16
+                + Character.digit(v.charAt(1), 16);
+    }
+
+    /**
+     * Stores {@code content[0..length)} as object {@code oid}, where {@code oid} was just computed from exactly these
+     * in-memory bytes (e.g. by hashing a small file read whole): verification on write is that computation, so
+     * the bytes are not hashed again. Atomic and read-only like {@link #add}; skipped if the object is present.
+     *
+     * @return true if this call stored the object
+     */
+    public boolean addDigested(HashInfo oid, byte[] content, int length) throws IOException {
+        Path dst = pathOf(oid);
+        if (!knownAbsent(oid) && contains(oid)) {
+            return false;
         }
         Path dir = dst.getParent();
         ensureDirectory(dir);
         Path tmp = dir.resolve(TempName.next());
         boolean published = false;
         try {
+            // NOTE: open(O_CREAT|O_EXCL, 0444) + write + close + rename: the fewest calls for an atomic, read-only
+            // object (no fstat, no chmod, no second open of the source).
             try (FileChannel out = FileChannel.open(tmp, NEW_OBJECT, READ_ONLY_OBJECT)) {
-                ByteBuffer buf = ByteBuffer.wrap(content);
+                ByteBuffer buf = ByteBuffer.wrap(content, 0, length);
                 while (buf.hasRemaining()) {
                     out.write(buf);
                 }
             }
-            published = verifyAndPublish(expected, actual, null, tmp, dst);
+            published = verifyAndPublish(oid, oid.digest(), null, tmp, dst);
             return published;
         } finally {
             if (!published) {
                 Files.deleteIfExists(tmp);
             }
         }
+    }
+
+    private static Set<String> listIds(Path dir) throws IOException {
+        Set<String> ids = ConcurrentHashMap.newKeySet();
+        String prefix = dir.getFileName().toString();
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path p : entries) {
+                ids.add(prefix + p.getFileName());
+            }
+        } catch (NoSuchFileException e) {
+            // no prefix directory yet: nothing in it
+        }
+        return ids;
     }
 
     /**
@@ -385,6 +444,7 @@ public final class LocalCache {
 
     /** Removes the object if present (for gc); true if it was there. */
     public boolean delete(HashInfo oid) throws IOException {
+        forget(oid);
         return Files.deleteIfExists(pathOf(oid));
     }
 
@@ -420,7 +480,18 @@ public final class LocalCache {
         // object (70,000 of them for a large dataset). A concurrent add of the same object may be replaced by this
         // one, which is harmless: both were verified to hold exactly the bytes the name says.
         Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
+        Set<String> ids = listings.get(listingSlot(expected));
+        if (ids != null) {
+            ids.add(expected.value());
+        }
         return true;
+    }
+
+    private void forget(HashInfo oid) {
+        Set<String> ids = listings.get(listingSlot(oid));
+        if (ids != null) {
+            ids.remove(oid.value());
+        }
     }
 
     private static void kernelCopy(Path source, Path tmp) throws IOException {
@@ -456,6 +527,7 @@ public final class LocalCache {
     }
 
     private void quarantine(HashInfo oid, String actual, Path path) throws IOException {
+        forget(oid);
         try {
             Files.deleteIfExists(path);
         } catch (IOException e) {

@@ -33,6 +33,9 @@ public final class FileHasher {
 
     /** MD5 of the file's raw bytes (DVC 3 hash {@code md5}), following symlinks. */
     public static String md5(Path file) throws IOException {
+        if (NativeMd5.AVAILABLE) {
+            return NativeMd5.md5(file);
+        }
         MessageDigest md = newMd5();
         ByteBuffer buf = BUFFERS.get();
         try (FileChannel ch = FileChannel.open(file)) {
@@ -47,6 +50,33 @@ public final class FileHasher {
         } finally {
             buf.clear();
         }
+        return HEX.formatHex(md.digest());
+    }
+
+    /**
+     * Files up to this size can be read whole into memory, hashed and stored from the same buffer
+     * ({@link ContentSink}); larger ones stream through {@link #md5(Path)} and are copied by the kernel.
+     */
+    public static final int SMALL_FILE = 64 << 10;
+
+    /**
+     * Reads all of {@code file} into {@code buf}: the number of bytes read, or -1 if the file does not fit in
+     * {@code buf.length - 1} bytes (a full buffer cannot tell a file of exactly that size from a larger one).
+     */
+    static int readSmall(Path file, byte[] buf) throws IOException {
+        ByteBuffer bb = ByteBuffer.wrap(buf);
+        try (FileChannel ch = FileChannel.open(file)) {
+            while (bb.hasRemaining() && ch.read(bb) >= 0) {
+                // NOTE: read until EOF or a full buffer; a short read is not proof of EOF on every file system
+            }
+        }
+        return bb.hasRemaining() ? bb.position() : -1;
+    }
+
+    /** MD5 of {@code bytes[0..length)} as lowercase hex. */
+    public static String md5(byte[] bytes, int length) {
+        MessageDigest md = newMd5();
+        md.update(bytes, 0, length);
         return HEX.formatHex(md.digest());
     }
 

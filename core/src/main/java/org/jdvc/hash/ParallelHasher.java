@@ -25,6 +25,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * are syscall bound and benefit from more threads than cores; one big file streams at MD5 speed on one thread.
  */
 public final class ParallelHasher implements AutoCloseable {
+    // NOTE: one more byte than the small-file limit, so a file that grew since its stamp is noticed without a
+    // second read of the size.
+    private static final ThreadLocal<byte[]> SMALL_BUFFERS =
+            ThreadLocal.withInitial(() -> new byte[FileHasher.SMALL_FILE + 1]);
+
     private final StateDb state;
     private final ExecutorService pool;
     private final int threads;
@@ -70,6 +75,17 @@ public final class ParallelHasher implements AutoCloseable {
      * @throws IOException naming the first file that could not be stamped or read; other files' work is abandoned
      */
     public List<String> hashAll(List<Path> files, List<FileStamp> stamps, String hashName) throws IOException {
+        return hashAll(files, stamps, hashName, null);
+    }
+
+    /**
+     * Like {@link #hashAll(List, List, String)}; in addition, every {@link HashInfo#MD5} file of at most
+     * {@link FileHasher#SMALL_FILE} bytes that is actually read (not known to the state database) is read whole into
+     * memory and handed to {@code sink} with its hash, so it can be stored without a second read. {@code sink} null
+     * means no hand-off.
+     */
+    public List<String> hashAll(List<Path> files, List<FileStamp> stamps, String hashName, ContentSink sink)
+            throws IOException {
         if (!HashInfo.MD5.equals(hashName) && !HashInfo.MD5_DOS2UNIX.equals(hashName)) {
             throw new IllegalArgumentException("unsupported hash name '" + hashName + "'");
         }
@@ -85,7 +101,7 @@ public final class ParallelHasher implements AutoCloseable {
             int i;
             while (failure.get() == null && (i = cursor.getAndIncrement()) < paths.length) {
                 try {
-                    out[i] = hashOne(paths[i], given == null ? null : given[i], hashName);
+                    out[i] = hashOne(paths[i], given == null ? null : given[i], hashName, sink);
                 } catch (IOException e) {
                     failure.compareAndSet(null, new IOException("cannot hash '" + paths[i] + "': " + e, e));
                 } catch (RuntimeException | Error e) {
@@ -122,11 +138,22 @@ public final class ParallelHasher implements AutoCloseable {
         }
     }
 
-    private String hashOne(Path file, FileStamp stamp, String hashName) throws IOException {
+    private String hashOne(Path file, FileStamp stamp, String hashName, ContentSink sink) throws IOException {
         FileStamp s = stamp != null ? stamp : FileStamp.of(file);
         Optional<String> known = state.get(file, s, hashName);
         if (known.isPresent()) {
             return known.get();
+        }
+        if (sink != null && s.size() <= FileHasher.SMALL_FILE && hashName.equals(HashInfo.MD5)) {
+            byte[] buf = SMALL_BUFFERS.get();
+            int n = FileHasher.readSmall(file, buf);
+            if (n >= 0) {
+                String value = FileHasher.md5(buf, n);
+                state.put(file, s, hashName, value);
+                sink.accept(new HashInfo(hashName, value), buf, n);
+                return value;
+            }
+            // grown past the small-file limit since the walk: hash it the ordinary way, without the hand-off
         }
         String value = FileHasher.hashValue(file, hashName);
         state.put(file, s, hashName, value);

@@ -30,8 +30,19 @@ public final class Parallel {
     }
 
     public static <T> void forEach(List<T> items, int threads, IoAction<T> action) throws IOException {
+        // NOTE: smaller batches for few items, so that e.g. two 512 MiB files are copied on two threads at once
+        // rather than as one batch on one thread; 64 for thousands (one counter update per 64 small files).
+        int batch = (int) Math.clamp(items.size() / (4L * Math.max(1, threads)), 1, BATCH);
+        forEach(items, threads, batch, action);
+    }
+
+    /**
+     * Like {@link #forEach(List, IoAction)} with items handed out {@code batch} at a time: 1 for items that are
+     * themselves groups of work (e.g. one directory's files).
+     */
+    public static <T> void forEach(List<T> items, int threads, int batch, IoAction<T> action) throws IOException {
         int n = items.size();
-        int workers = Math.min(threads, (n + BATCH - 1) / BATCH);
+        int workers = Math.min(threads, (n + batch - 1) / batch);
         if (workers <= 1) {
             for (T item : items) {
                 action.run(item);
@@ -43,11 +54,11 @@ public final class Parallel {
         Runnable worker = () -> {
             try {
                 while (failure.get() == null) {
-                    int start = next.getAndAdd(BATCH);
+                    int start = next.getAndAdd(batch);
                     if (start >= n) {
                         return;
                     }
-                    int end = Math.min(n, start + BATCH);
+                    int end = Math.min(n, start + batch);
                     for (int i = start; i < end; i++) {
                         action.run(items.get(i));
                     }

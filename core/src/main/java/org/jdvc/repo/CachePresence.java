@@ -49,8 +49,12 @@ public final class CachePresence {
     public void markComplete(HashInfo hash, TreeManifest manifest) throws IOException {
         Map<String, Long> prefixes = new TreeMap<>();
         prefixes.put(prefixOf(hash), null);
+        java.util.Set<String> seen = new java.util.HashSet<>();
         for (TreeManifest.Entry e : manifest.entries()) {
-            prefixes.put(prefixOf(new HashInfo(hash.name(), e.md5())), null);
+            // NOTE: at most 256 prefix directories for any number of files: resolve each once
+            if (seen.add(e.md5().substring(0, 2))) {
+                prefixes.put(prefixOf(new HashInfo(hash.name(), e.md5())), null);
+            }
         }
         for (String prefix : prefixes.keySet()) {
             prefixes.put(prefix, mtime(prefixDir(prefix)));

@@ -19,13 +19,15 @@ import java.util.concurrent.TimeUnit;
 
 import org.jdvc.JdvcException;
 import org.jdvc.hash.FileStamp;
+import org.jdvc.internal.NativeDirectory;
 
 /**
  * Lists the files of a tracked directory the way DVC sees them (spec §1.3 step 1): {@code .dvcignore} rules applied,
  * directory symlinks skipped entirely, file symlinks followed (the entry carries the target's stamp), empty
  * directories contributing nothing, nested repositories left out. Sockets, FIFOs and devices are left out too.
  *
- * <p>Each file is stat'ed once ({@code lstat}, plus a {@code stat} for symlinks only). Subdirectories, and slices of
+ * <p>Each file is stat'ed once ({@code lstat}, plus a {@code stat} for symlinks only; on Linux through
+ * {@link NativeDirectory}, relative to its directory's descriptor). Subdirectories, and slices of
  * large directories, are scanned in parallel on the given pool; the result order is unspecified.
  *
  * <p>Failures: a {@code .dvcignore} inside the tracked directory, a dangling symlink, or an I/O error raise
@@ -109,85 +111,110 @@ public final class Workspace {
 
         @Override
         protected void compute() {
-            List<Path> children = new ArrayList<>();
-            try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
-                for (Path child : stream) {
-                    children.add(child);
+            NativeDirectory handle = null;
+            List<String> children = new ArrayList<>();
+            List<DirectoryTask> subdirs = Collections.synchronizedList(new ArrayList<>());
+            try {
+                if (NativeDirectory.AVAILABLE) {
+                    handle = NativeDirectory.open(dir);
+                    children = handle.names();
+                } else {
+                    try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+                        for (Path child : stream) {
+                            children.add(child.getFileName().toString());
+                        }
+                    }
+                }
+                boolean repoRoot = relFromRoot.isEmpty();
+                for (String name : children) {
+                    if (name.equals(".dvcignore")) {
+                        throw new JdvcException("'.dvcignore' file should not be in collected dir path: '"
+                                + scanRoot + "'", JdvcException.FAILED);
+                    }
+                    if (!repoRoot && name.equals(".dvc")
+                            && Files.isDirectory(dir.resolve(name), LinkOption.NOFOLLOW_LINKS)) {
+                        return; // a nested repository: DVC leaves it out entirely
+                    }
+                }
+                List<SliceTask> slices = new ArrayList<>();
+                for (int from = SLICE; from < children.size(); from += SLICE) {
+                    slices.add(new SliceTask(this, handle, children, from, Math.min(from + SLICE, children.size()),
+                            subdirs));
+                }
+                // NOTE: slices fork first so idle threads take them while this thread stats the first slice.
+                for (SliceTask slice : slices) {
+                    slice.fork();
+                }
+                statSlice(handle, children, 0, Math.min(SLICE, children.size()), subdirs);
+                for (SliceTask slice : slices) {
+                    slice.join();
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
-            }
-            boolean repoRoot = relFromRoot.isEmpty();
-            for (Path child : children) {
-                String name = child.getFileName().toString();
-                if (name.equals(".dvcignore")) {
-                    throw new JdvcException("'.dvcignore' file should not be in collected dir path: '" + scanRoot
-                            + "'", JdvcException.FAILED);
+            } finally {
+                if (handle != null) {
+                    handle.close(); // NOTE: before descending, so a deep tree holds one descriptor per level at most
                 }
-                if (!repoRoot && name.equals(".dvc") && Files.isDirectory(child, LinkOption.NOFOLLOW_LINKS)) {
-                    return; // a nested repository: DVC leaves it out entirely
-                }
-            }
-            List<DirectoryTask> subdirs = Collections.synchronizedList(new ArrayList<>());
-            List<SliceTask> slices = new ArrayList<>();
-            for (int from = SLICE; from < children.size(); from += SLICE) {
-                slices.add(new SliceTask(this, children, from, Math.min(from + SLICE, children.size()), subdirs));
-            }
-            // NOTE: slices fork first so idle threads take them while this thread stats the first slice.
-            for (SliceTask slice : slices) {
-                slice.fork();
-            }
-            statSlice(children, 0, Math.min(SLICE, children.size()), subdirs);
-            for (SliceTask slice : slices) {
-                slice.join();
             }
             invokeAll(subdirs);
         }
 
-        void statSlice(List<Path> children, int from, int to, List<DirectoryTask> subdirSink) {
+        void statSlice(NativeDirectory handle, List<String> children, int from, int to,
+                       List<DirectoryTask> subdirSink) {
             for (int i = from; i < to; i++) {
-                Path child = children.get(i);
-                String name = child.getFileName().toString();
-                Map<String, Object> attrs;
-                try {
-                    attrs = Files.readAttributes(child, ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
-                } catch (NoSuchFileException e) {
+                String name = children.get(i);
+                NativeDirectory.Stat st = lstat(handle, name);
+                if (st == null) {
                     continue; // deleted since the listing
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
                 }
-                int type = (Integer) attrs.get("mode") & S_IFMT;
+                int type = st.mode() & S_IFMT;
                 if (type == S_IFLNK) {
-                    attrs = followLink(child);
-                    type = (Integer) attrs.get("mode") & S_IFMT;
+                    st = followLink(dir.resolve(name));
+                    type = st.mode() & S_IFMT;
                     if (type != S_IFREG) {
                         continue; // NOTE: a symlink to a directory is skipped entirely, like os.walk does
                     }
                 }
                 if (type == S_IFDIR) {
                     if (!ignore.isIgnoredChild(relFromRoot, name, true)) {
-                        DirectoryTask task = new DirectoryTask(child, join(relFromScan, name),
+                        DirectoryTask task = new DirectoryTask(dir.resolve(name), join(relFromScan, name),
                                 join(relFromRoot, name), ignore, out, scanRoot);
                         subdirSink.add(task);
                     }
                 } else if (type == S_IFREG && !ignore.isIgnoredChild(relFromRoot, name, false)) {
-                    int mode = (Integer) attrs.get("mode");
-                    FileStamp stamp = new FileStamp((Long) attrs.get("ino"),
-                            ((FileTime) attrs.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS),
-                            (Long) attrs.get("size"));
-                    out.add(new FileEntry(join(relFromScan, name), child, stamp, (mode & ANY_EXECUTE) != 0));
+                    FileStamp stamp = new FileStamp(st.inode(), st.mtimeNanos(), st.size());
+                    out.add(new FileEntry(join(relFromScan, name), dir.resolve(name), stamp,
+                            (st.mode() & ANY_EXECUTE) != 0));
                 }
             }
         }
 
-        private static Map<String, Object> followLink(Path link) {
+        private NativeDirectory.Stat lstat(NativeDirectory handle, String name) {
             try {
-                return Files.readAttributes(link, ATTRIBUTES);
+                if (handle != null) {
+                    return handle.stat(name);
+                }
+                return stat(Files.readAttributes(dir.resolve(name), ATTRIBUTES, LinkOption.NOFOLLOW_LINKS));
+            } catch (NoSuchFileException e) {
+                return null;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        private static NativeDirectory.Stat followLink(Path link) {
+            try {
+                return stat(Files.readAttributes(link, ATTRIBUTES));
             } catch (NoSuchFileException e) {
                 throw new JdvcException("'" + link + "' is a broken symlink", JdvcException.FAILED, e);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+        }
+
+        private static NativeDirectory.Stat stat(Map<String, Object> attrs) {
+            return new NativeDirectory.Stat((Integer) attrs.get("mode"), (Long) attrs.get("ino"),
+                    (Long) attrs.get("size"), ((FileTime) attrs.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS));
         }
 
         private static String join(String parent, String name) {
@@ -198,13 +225,16 @@ public final class Workspace {
     /** Stats a slice of a large directory's entries. */
     private static final class SliceTask extends RecursiveAction {
         private final DirectoryTask owner;
-        private final List<Path> children;
+        private final NativeDirectory handle;
+        private final List<String> children;
         private final int from;
         private final int to;
         private final List<DirectoryTask> subdirSink;
 
-        SliceTask(DirectoryTask owner, List<Path> children, int from, int to, List<DirectoryTask> subdirSink) {
+        SliceTask(DirectoryTask owner, NativeDirectory handle, List<String> children, int from, int to,
+                  List<DirectoryTask> subdirSink) {
             this.owner = owner;
+            this.handle = handle;
             this.children = children;
             this.from = from;
             this.to = to;
@@ -213,7 +243,7 @@ public final class Workspace {
 
         @Override
         protected void compute() {
-            owner.statSlice(children, from, to, subdirSink);
+            owner.statSlice(handle, children, from, to, subdirSink);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -108,6 +109,9 @@ public final class WorkspaceCheckout {
             return toDelete.size();
         }
     }
+
+    // NOTE: one slice per thread keeps a directory of 70,000 files (one group) spread over all threads.
+    private static final int DIRECTORY_SLICE = 2048;
 
     private final Repository repo;
     private final LocalCache cache;
@@ -262,8 +266,32 @@ public final class WorkspaceCheckout {
         }
         String name = plan.desired.name();
         // NOTE: the linker replaces an existing file itself (rename over it, or delete-then-link)
-        Parallel.forEach(plan.toLink, e -> linker.link(cache.pathOf(new HashInfo(name, e.md5())),
-                target.resolve(e.relpath()), false));
+        Parallel.forEach(byDirectory(plan.toLink), Parallel.IO_THREADS, 1, group -> {
+            for (TreeManifest.Entry e : group) {
+                linker.link(cache.pathOf(new HashInfo(name, e.md5())), target.resolve(e.relpath()), false);
+            }
+        });
+    }
+
+    /**
+     * The entries grouped by parent directory, large directories cut into slices. NOTE: creating and renaming files
+     * takes the directory's lock in the kernel; threads working in the same directory (as consecutive batches of the
+     * sorted manifest would) mostly spin and wait on it, so each thread is given a directory of its own.
+     */
+    static List<List<TreeManifest.Entry>> byDirectory(List<TreeManifest.Entry> entries) {
+        Map<String, List<TreeManifest.Entry>> groups = new LinkedHashMap<>();
+        for (TreeManifest.Entry e : entries) {
+            int slash = e.relpath().lastIndexOf('/');
+            String parent = slash < 0 ? "" : e.relpath().substring(0, slash);
+            groups.computeIfAbsent(parent, k -> new ArrayList<>()).add(e);
+        }
+        List<List<TreeManifest.Entry>> out = new ArrayList<>();
+        for (List<TreeManifest.Entry> group : groups.values()) {
+            for (int from = 0; from < group.size(); from += DIRECTORY_SLICE) {
+                out.add(group.subList(from, Math.min(group.size(), from + DIRECTORY_SLICE)));
+            }
+        }
+        return out;
     }
 
     /**

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jdvc.JdvcException;
+import org.jdvc.hash.ContentSink;
 import org.jdvc.hash.FileHasher;
 import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
@@ -31,7 +32,15 @@ public final class WorkspaceHasher {
 
     /** Hashes {@code abs} with {@code hashName}, with a directory's manifest and file hashes; null when absent. */
     public HashedPath hash(Path abs, String hashName) throws IOException {
-        return hash(abs, hashName, true);
+        return hash(abs, hashName, true, null);
+    }
+
+    /**
+     * Like {@link #hash(Path, String)}, handing the content of the small files of a directory that had to be read to
+     * {@code sink} (see {@link ParallelHasher#hashAll(List, List, String, ContentSink)}).
+     */
+    public HashedPath hash(Path abs, String hashName, ContentSink sink) throws IOException {
+        return hash(abs, hashName, true, sink);
     }
 
     /**
@@ -39,15 +48,15 @@ public final class WorkspaceHasher {
      * {@linkplain HashedPath#isShallow() shallow} result (its hash only): what status needs.
      */
     public HashedPath hashShallow(Path abs, String hashName) throws IOException {
-        return hash(abs, hashName, false);
+        return hash(abs, hashName, false, null);
     }
 
-    private HashedPath hash(Path abs, String hashName, boolean full) throws IOException {
+    private HashedPath hash(Path abs, String hashName, boolean full, ContentSink sink) throws IOException {
         if (!Files.exists(abs)) {
             return null;
         }
         if (Files.isDirectory(abs)) {
-            return hashDirectory(abs, hashName, full);
+            return hashDirectory(abs, hashName, full, sink);
         }
         FileStamp stamp = FileStamp.of(abs);
         StateDb state = repo.state();
@@ -61,7 +70,7 @@ public final class WorkspaceHasher {
         return new HashedPath(new HashInfo(hashName, value), stamp.size(), -1, exec, null, List.of(self), List.of());
     }
 
-    private HashedPath hashDirectory(Path dir, String hashName, boolean full) throws IOException {
+    private HashedPath hashDirectory(Path dir, String hashName, boolean full, ContentSink sink) throws IOException {
         if (Files.isSymbolicLink(dir)) {
             throw new JdvcException("'" + repo.relpath(dir) + "' is a symlink to a directory: DVC cannot track it");
         }
@@ -84,7 +93,7 @@ public final class WorkspaceHasher {
         }
         List<String> hashes;
         try (ParallelHasher hasher = new ParallelHasher(repo.state())) {
-            hashes = hasher.hashAll(paths, stamps, hashName);
+            hashes = hasher.hashAll(paths, stamps, hashName, sink);
         }
         List<TreeManifest.Entry> entries = new ArrayList<>(files.size());
         for (int i = 0; i < files.size(); i++) {

@@ -315,4 +315,30 @@ class LocalCacheTest {
         assertThat(mode(root)).isEqualTo(02775);
         assertThat(mode(shared.pathOf(FOO))).isEqualTo(0444);
     }
+
+    @Test
+    void addDigestedPublishesAReadOnlyObjectAndTheListingFollowsWritesAndDeletes() throws IOException {
+        byte[] buf = "foo-and-more".getBytes(US_ASCII);
+        assertThat(cache.knownAbsent(FOO)).isTrue();
+        assertThat(cache.addDigested(FOO, buf, 3)).isTrue();
+        assertThat(Files.readAllBytes(cache.pathOf(FOO))).isEqualTo("foo".getBytes(US_ASCII));
+        assertThat(mode(cache.pathOf(FOO))).isEqualTo(0444);
+        assertThat(cache.knownAbsent(FOO)).isFalse();
+        assertThat(cache.addDigested(FOO, buf, 3)).isFalse(); // present: not rewritten
+        assertThat(filesUnder(root)).hasSize(1); // no temp file left
+        cache.delete(FOO);
+        assertThat(cache.knownAbsent(FOO)).isTrue();
+    }
+
+    @Test
+    void knownAbsentTrustsOnlyAbsenceAnObjectListedButCorruptIsStillVerified() throws IOException {
+        Path obj = cache.pathOf(FOO);
+        Files.createDirectories(obj.getParent());
+        Files.writeString(obj, "not foo"); // writable: must be re-hashed, found corrupt, replaced
+        LocalCache fresh = new LocalCache(root);
+        assertThat(fresh.knownAbsent(FOO)).isFalse();
+        assertThat(fresh.addDigested(FOO, "foo".getBytes(US_ASCII), 3)).isTrue();
+        assertThat(Files.readString(obj)).isEqualTo("foo");
+        assertThat(fresh.corrupted()).containsExactly(FOO);
+    }
 }

@@ -89,4 +89,39 @@ class ParallelHasherTest {
             assertThat(h.hashAll(List.of(), null, HashInfo.MD5)).isEmpty();
         }
     }
+
+    @Test
+    void smallFilesReadForHashingAreHandedToTheSinkWithTheirHash() throws IOException {
+        List<Path> files = files(120);
+        java.util.Map<String, byte[]> received = new java.util.concurrent.ConcurrentHashMap<>();
+        List<String> hashes;
+        try (ParallelHasher hasher = new ParallelHasher(StateDb.open(tmp.resolve("state")), 4)) {
+            hashes = hasher.hashAll(files, null, HashInfo.MD5,
+                    (hash, content, length) -> received.put(hash.value(), java.util.Arrays.copyOf(content, length)));
+        }
+        int small = 0;
+        for (int i = 0; i < files.size(); i++) {
+            byte[] content = Files.readAllBytes(files.get(i));
+            assertThat(hashes.get(i)).isEqualTo(FileHasher.md5(files.get(i)));
+            if (content.length <= FileHasher.SMALL_FILE) {
+                small++;
+                assertThat(received.get(hashes.get(i))).isEqualTo(content);
+            } else {
+                assertThat(received).doesNotContainKey(hashes.get(i)); // big files stream; the caller copies them
+            }
+        }
+        assertThat(small).isLessThan(files.size()); // both kinds were exercised
+    }
+
+    @Test
+    void filesKnownToTheStateAreNotReadSoNotHandedOver() throws IOException {
+        List<Path> files = files(10);
+        StateDb state = StateDb.open(tmp.resolve("state"));
+        try (ParallelHasher hasher = new ParallelHasher(state, 2)) {
+            hasher.hashAll(files, null, HashInfo.MD5);
+            List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            hasher.hashAll(files, null, HashInfo.MD5, (hash, content, length) -> seen.add(hash.value()));
+            assertThat(seen).isEmpty();
+        }
+    }
 }

@@ -1,0 +1,59 @@
+package org.jdvc.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class NativeDirectoryTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void listsAndStatsExactlyLikeNio() throws IOException {
+        assumeTrue(NativeDirectory.AVAILABLE, "Linux only");
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) { // more than one getdents64 buffer
+            String name = "f-\u00e9\u6587-" + i + (i % 3 == 0 ? ".txt" : "");
+            Files.writeString(tmp.resolve(name), "x".repeat(i % 17));
+            expected.add(name);
+        }
+        Files.setLastModifiedTime(tmp.resolve(expected.get(5)), FileTime.from(1_234_567_890_123_456_789L,
+                TimeUnit.NANOSECONDS));
+        Files.createDirectory(tmp.resolve("sub"));
+        Files.createSymbolicLink(tmp.resolve("link"), tmp.resolve("sub"));
+        expected.add("sub");
+        expected.add("link");
+        try (NativeDirectory dir = NativeDirectory.open(tmp)) {
+            assertThat(dir.names()).containsExactlyInAnyOrderElementsOf(expected);
+            for (String name : expected) {
+                Map<String, Object> nio = Files.readAttributes(tmp.resolve(name), "unix:mode,ino,size,lastModifiedTime",
+                        LinkOption.NOFOLLOW_LINKS);
+                NativeDirectory.Stat st = dir.stat(name);
+                assertThat(st).as(name).isEqualTo(new NativeDirectory.Stat((Integer) nio.get("mode"),
+                        (Long) nio.get("ino"), (Long) nio.get("size"),
+                        ((FileTime) nio.get("lastModifiedTime")).to(TimeUnit.NANOSECONDS)));
+            }
+            assertThat(dir.stat("gone")).isNull();
+        }
+    }
+
+    @Test
+    void aMissingDirectoryIsNamed() {
+        assumeTrue(NativeDirectory.AVAILABLE, "Linux only");
+        assertThatThrownBy(() -> NativeDirectory.open(tmp.resolve("nope")))
+                .isInstanceOf(NoSuchFileException.class).hasMessageContaining("nope");
+    }
+}
