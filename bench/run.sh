@@ -52,7 +52,10 @@ read -r -a TOOLCMD <<< "$TOOL"
 if [ "${TOOLCMD[0]}" = jdvc ] && ! command -v jdvc > /dev/null; then TOOLCMD[0]=$(dirname "$BENCH_HOME")/jdvc; fi
 OUTFILE=${3:-$BENCH_HOME/results/$(basename "${TOOLCMD[0]}")-$WORKLOAD.tsv}
 command -v "${TOOLCMD[0]}" > /dev/null || die "TOOL not found: ${TOOLCMD[0]}"
-version=$("${TOOLCMD[@]}" --version 2>/dev/null | head -n 1 || true)
+# NOTE: the jdvc launcher trains its AOT caches (one for local commands, one for transfers) in the background on the
+# first run after a build: train both now, in the foreground, so no timed step competes with a training run.
+JDVC_AOT_SYNC=1 "${TOOLCMD[@]}" push --help > /dev/null 2>&1 < /dev/null || true
+version=$(JDVC_AOT_SYNC=1 "${TOOLCMD[@]}" --version 2>/dev/null | head -n 1 || true)
 if [ -n "${TOOL_LABEL:-}" ]; then label=$TOOL_LABEL; else
   label=$(basename "${TOOLCMD[${#TOOLCMD[@]}-1]}"); label=${label%.jar}; label=${label%.sh}; label=${label%.py}
   v=$(grep -oE '[0-9]+\.[0-9]+[^[:space:]]*' <<< "$version" | head -n 1 || true)

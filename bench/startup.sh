@@ -26,7 +26,7 @@ if [ "${TOOLCMD[0]}" = jdvc ] && ! command -v jdvc > /dev/null; then TOOLCMD[0]=
 command -v "${TOOLCMD[0]}" > /dev/null || die "TOOL not found: ${TOOLCMD[0]}"
 TOOLCMD[0]=$(command -v "${TOOLCMD[0]}")
 # NOTE: the first call may build jdvc and train its AOT cache: it must not be timed.
-version=$("${TOOLCMD[@]}" --version 2>/dev/null | head -n 1 || true)
+version=$(JDVC_AOT_SYNC=1 "${TOOLCMD[@]}" --version 2>/dev/null | head -n 1 || true)
 base=$(basename "${TOOLCMD[${#TOOLCMD[@]}-1]}"); base=${base%.jar}; base=${base%.sh}; base=${base%.py}
 v=$(grep -oE '[0-9]+\.[0-9]+[^[:space:]]*' <<< "$version" | head -n 1 || true)
 label=${TOOL_LABEL:-$base${v:+-$v}}
@@ -42,7 +42,7 @@ one_variant() {
   if [ "$aot" != default ]; then
     # The launcher keeps its AOT cache beside the jar; say whether there was one to use (JDVC_AOT=1 without a
     # cache file measures the same thing as JDVC_AOT=0).
-    local cache; cache=$(dirname "${TOOLCMD[0]}")/cli/target/jdvc.aot
+    local cache; cache=$(dirname "${TOOLCMD[0]}")/cli/target/jdvc.aot # the local commands' cache
     meta aot "JDVC_AOT=$aot; AOT cache $cache: $( [ -s "$cache" ] && echo "present, $(stat -c %s "$cache") bytes" || echo missing)"
   fi
   local repo=$SCRATCH/repo cmd=(env "${envs[@]}" "${TOOLCMD[@]}")
@@ -55,7 +55,7 @@ one_variant() {
   else
     meta repo "tiny repo could not be set up with this tool (see $LOG); status_tiny is then expected to FAIL"
   fi
-  "${cmd[@]}" --version > /dev/null 2>&1 < /dev/null || true   # warm (AOT training, page cache)
+  JDVC_AOT_SYNC=1 "${cmd[@]}" --version > /dev/null 2>&1 < /dev/null || true   # warm (AOT training, page cache)
   local step args
   for step in version status_tiny; do
     case $step in version) args=(--version) ;; status_tiny) args=(status) ;; esac
