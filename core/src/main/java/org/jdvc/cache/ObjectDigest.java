@@ -4,10 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.hash.Md5Digest;
 
 /**
  * Incremental digest of an object's bytes under one of the cache's hash names (spec §1.1, §1.2): plain {@code md5},
@@ -32,16 +31,12 @@ final class ObjectDigest {
         }
     }
 
-    private final MessageDigest md5;
+    private final Md5Digest md5;
     private final byte[] chunk; // null for plain md5
     private int filled;
 
     private ObjectDigest(boolean dos2unix) {
-        try {
-            md5 = MessageDigest.getInstance("MD5");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has MD5", e);
-        }
+        md5 = new Md5Digest();
         chunk = dos2unix ? new byte[CHUNK] : null;
     }
 

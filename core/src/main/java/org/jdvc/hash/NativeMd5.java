@@ -28,10 +28,16 @@ final class NativeMd5 {
     static final boolean AVAILABLE;
 
     private static final int BUFFER = 1 << 20;
+    private static final int CRITICAL_SLICE = 1 << 20;
     private static final int CTX_SIZE = 256; // MD5_CTX is 92 bytes; room to spare
     private static final MethodHandle INIT;
     private static final MethodHandle UPDATE;
+    /** MD5_Update reading a Java array in place (a critical call: short, no safepoint, so no copy is needed). */
+    private static final MethodHandle UPDATE_HEAP;
     private static final MethodHandle FINAL;
+    /** Contexts of incremental digests, reused: a download creates one digest per object, 70,000 for many files. */
+    private static final java.util.concurrent.ConcurrentLinkedQueue<MemorySegment> FREE_CONTEXTS =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private static final HexFormat HEX = HexFormat.of();
 
     /** Per thread: the MD5 context, the digest output and a direct read buffer with its segment view. */
@@ -46,7 +52,7 @@ final class NativeMd5 {
     });
 
     static {
-        MethodHandle init = null, update = null, fin = null;
+        MethodHandle init = null, update = null, updateHeap = null, fin = null;
         boolean ok = false;
         try {
             SymbolLookup crypto = load();
@@ -56,6 +62,8 @@ final class NativeMd5 {
             init = linker.downcallHandle(crypto.findOrThrow("MD5_Init"), FunctionDescriptor.of(INT, PTR));
             update = linker.downcallHandle(crypto.findOrThrow("MD5_Update"),
                     FunctionDescriptor.of(INT, PTR, PTR, ValueLayout.JAVA_LONG));
+            updateHeap = linker.downcallHandle(crypto.findOrThrow("MD5_Update"),
+                    FunctionDescriptor.of(INT, PTR, PTR, ValueLayout.JAVA_LONG), Linker.Option.critical(true));
             fin = linker.downcallHandle(crypto.findOrThrow("MD5_Final"), FunctionDescriptor.of(INT, PTR, PTR));
             ok = true;
         } catch (RuntimeException | LinkageError e) {
@@ -64,6 +72,7 @@ final class NativeMd5 {
         AVAILABLE = ok && !Boolean.getBoolean("jdvc.md5.java");
         INIT = init;
         UPDATE = update;
+        UPDATE_HEAP = updateHeap;
         FINAL = fin;
     }
 
@@ -105,6 +114,54 @@ final class NativeMd5 {
             buf.clear();
         }
         return HEX.formatHex(s.out().toArray(ValueLayout.JAVA_BYTE));
+    }
+
+    /** A fresh MD5 context for {@link Md5Digest}; give it back with {@link #finish}. */
+    static MemorySegment start() {
+        MemorySegment ctx = FREE_CONTEXTS.poll();
+        if (ctx == null) {
+            // NOTE: never freed; at most one per digest in flight at once (the transfer jobs), reused afterwards
+            ctx = Arena.global().allocate(CTX_SIZE, 16);
+        }
+        try {
+            check((int) INIT.invokeExact(ctx));
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native MD5 failed", t);
+        }
+        return ctx;
+    }
+
+    /** Feeds {@code bytes[offset, offset + length)} to {@code ctx}, in place. */
+    static void update(MemorySegment ctx, byte[] bytes, int offset, int length) {
+        MemorySegment array = MemorySegment.ofArray(bytes);
+        try {
+            // NOTE: at most 1 MiB (about a millisecond) per critical call: the garbage collector waits for it
+            for (int done = 0; done < length; ) {
+                int n = Math.min(length - done, CRITICAL_SLICE);
+                check((int) UPDATE_HEAP.invokeExact(ctx, array.asSlice(offset + done, n), (long) n));
+                done += n;
+            }
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native MD5 failed", t);
+        }
+    }
+
+    /** The digest of {@code ctx}; the context goes back to the pool. */
+    static byte[] finish(MemorySegment ctx) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(16);
+            check((int) FINAL.invokeExact(out, ctx));
+            FREE_CONTEXTS.offer(ctx);
+            return out.toArray(ValueLayout.JAVA_BYTE);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable t) {
+            throw new IllegalStateException("native MD5 failed", t);
+        }
     }
 
     private static void check(int rc) {
