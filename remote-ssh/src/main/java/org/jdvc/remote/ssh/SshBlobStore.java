@@ -242,7 +242,7 @@ final class SshBlobStore implements BlobStore {
             throw c.failure("upload", key, ch, e);
         } finally {
             if (tmpCreated) {
-                c.deleteQuietly(tmp);
+                c.deleteQuietly(ch, tmp);
             }
             c.release(ch);
         }

@@ -454,11 +454,26 @@ final class SshConnection implements AutoCloseable {
         permits.release();
     }
 
-    /** Deletes a temp file after a failed put; runs even when the thread was interrupted. */
-    void deleteQuietly(String path) {
+    /**
+     * Deletes a temp file after a failed put, on the channel that wrote it when that channel is still open; runs even
+     * when the thread was interrupted.
+     *
+     * <p>NOTE: each SFTP channel is its own sftp-server process, which handles its requests in order. An interrupted
+     * put may leave requests of its channel in flight (the open, pipelined writes); a removal sent on another channel
+     * can overtake them and leave the temp name behind. Sent on the writer's channel it runs after all of them.
+     */
+    void deleteQuietly(Channel writer, String path) {
         // NOTE: MINA's waits fail at once on an interrupted thread; clear the flag for the clean-up, then restore it
         boolean interrupted = Thread.interrupted();
         try {
+            if (writer.sftp.isOpen()) {
+                try {
+                    writer.removeIfExists(path);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    writer.broken = true; // then try once more on a fresh channel
+                }
+            }
             Channel c = borrow();
             try {
                 c.removeIfExists(path);
