@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -29,11 +30,39 @@ import java.util.List;
  * {@code readAttributes(path, "unix:...")} parses the attribute names and fills a map on every call.
  *
  * <p>Linux only: {@link #AVAILABLE} is false elsewhere or when native access is denied, and callers use NIO.
- * {@link #stat} may be called from several threads at once; {@link #close} only after they are done.
+ * {@link #stat} and {@link Entries#stat} may be called from several threads at once; {@link #close} only after they
+ * are done.
  */
 public final class NativeDirectory implements AutoCloseable {
     /** What {@link #stat} reports: the {@code st_mode} bits, inode, size and modification time in nanoseconds. */
     public record Stat(int mode, long inode, long size, long mtimeNanos) {
+    }
+
+    /**
+     * What {@link Entries#stat} reports, overwritten by each call so that a walk makes no object per file. Not
+     * thread-safe: one per thread.
+     */
+    public static final class StatSlot {
+        private int mode;
+        private long inode;
+        private long size;
+        private long mtimeNanos;
+
+        public int mode() {
+            return mode;
+        }
+
+        public long inode() {
+            return inode;
+        }
+
+        public long size() {
+            return size;
+        }
+
+        public long mtimeNanos() {
+            return mtimeNanos;
+        }
     }
 
     /** True when the native calls are usable here. */
@@ -59,8 +88,14 @@ public final class NativeDirectory implements AutoCloseable {
     private static final MethodHandle GETDENTS;
     private static final MethodHandle STATX;
     private static final Charset NAMES;
-    /** Per thread: errno capture, a statx buffer and a file name buffer, freed by the GC with the thread. */
-    private static final ThreadLocal<MemorySegment> SCRATCH;
+    /** Whether bytes below 0x80 decode to the same chars in {@link #NAMES} (and encode back to themselves). */
+    private static final boolean ASCII_NAMES;
+    /** Per thread: a statx buffer, a file name buffer and errno capture, freed by the GC with the thread. */
+    private static final ThreadLocal<Scratch> SCRATCH;
+
+    /** Slices of one thread's native scratch memory, made once so that a call slices nothing. */
+    private record Scratch(MemorySegment stx, MemorySegment name, MemorySegment state) {
+    }
 
     static {
         StructLayout capture = null;
@@ -104,9 +139,22 @@ public final class NativeDirectory implements AutoCloseable {
             cs = StandardCharsets.UTF_8;
         }
         NAMES = cs; // NOTE: file names are bytes; the JDK converts them with sun.jnu.encoding, so must we
-        long scratchSize = ok ? CAPTURE.byteSize() : 0;
-        SCRATCH = ThreadLocal.withInitial(
-                () -> Arena.ofAuto().allocate(STATX_SIZE + NAME_MAX_BYTES + scratchSize, 16));
+        byte[] ascii = new byte[0x80];
+        for (int i = 0; i < ascii.length; i++) {
+            ascii[i] = (byte) i;
+        }
+        String decoded = new String(ascii, NAMES);
+        boolean same = decoded.length() == ascii.length && Arrays.equals(decoded.getBytes(NAMES), ascii);
+        for (int i = 0; same && i < ascii.length; i++) {
+            same = decoded.charAt(i) == i;
+        }
+        ASCII_NAMES = same;
+        long captureSize = ok ? CAPTURE.byteSize() : 0;
+        SCRATCH = ThreadLocal.withInitial(() -> {
+            MemorySegment all = Arena.ofAuto().allocate(STATX_SIZE + NAME_MAX_BYTES + captureSize, 16);
+            return new Scratch(all.asSlice(0, STATX_SIZE), all.asSlice(STATX_SIZE, NAME_MAX_BYTES),
+                    all.asSlice(STATX_SIZE + NAME_MAX_BYTES));
+        });
     }
 
     private final Path dir;
@@ -122,25 +170,36 @@ public final class NativeDirectory implements AutoCloseable {
         if (!AVAILABLE) {
             throw new UnsupportedOperationException("native directory access is not available");
         }
-        MemorySegment scratch = SCRATCH.get();
-        MemorySegment state = scratch.asSlice(STATX_SIZE + NAME_MAX_BYTES);
-        MemorySegment name = scratch.asSlice(STATX_SIZE, NAME_MAX_BYTES);
-        putName(name, dir.toString());
+        Scratch scratch = SCRATCH.get();
+        putName(scratch.name, dir.toString());
         int fd;
         try {
-            fd = (int) OPEN.invokeExact(state, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+            fd = (int) OPEN.invokeExact(scratch.state, scratch.name, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
         } catch (Throwable t) {
             throw new IllegalStateException("native open failed", t);
         }
         if (fd < 0) {
-            throw failure(errno(state), dir.toString());
+            throw failure(errno(scratch.state), dir.toString());
         }
         return new NativeDirectory(dir, fd);
     }
 
-    /** The names of the directory's entries except {@code .} and {@code ..}, in directory order. */
+    /**
+     * The names of the directory's entries except {@code .} and {@code ..}, in directory order. Lists once per open
+     * (as does {@link #entries}): a second call finds nothing more.
+     */
     public List<String> names() throws IOException {
-        List<String> names = new ArrayList<>();
+        Entries entries = entries();
+        List<String> names = new ArrayList<>(entries.count());
+        for (int i = 0; i < entries.count(); i++) {
+            names.add(entries.name(i));
+        }
+        return names;
+    }
+
+    /** The directory's entries except {@code .} and {@code ..}, in directory order, their names kept as bytes. */
+    public Entries entries() throws IOException {
+        Entries entries = new Entries();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buf = arena.allocate(DIRENT_BUFFER, 8);
             MemorySegment state = arena.allocate(CAPTURE);
@@ -150,17 +209,9 @@ public final class NativeDirectory implements AutoCloseable {
                     throw failure(errno(state), dir.toString());
                 }
                 if (n == 0) {
-                    return names;
+                    return entries;
                 }
-                // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL-ended)
-                for (long off = 0; off < n; ) {
-                    int reclen = Short.toUnsignedInt(buf.get(ValueLayout.JAVA_SHORT_UNALIGNED, off + 16));
-                    String name = buf.getString(off + 19, NAMES);
-                    if (!name.equals(".") && !name.equals("..")) {
-                        names.add(name);
-                    }
-                    off += reclen;
-                }
+                entries.append(buf, (int) n);
             }
         } catch (IOException | RuntimeException | Error e) {
             throw e;
@@ -170,36 +221,157 @@ public final class NativeDirectory implements AutoCloseable {
     }
 
     /**
+     * The entries of a directory as {@code getdents64} returned them: each name stays in the kernel's record (bytes,
+     * NUL-ended), so a walk can stat most entries without making a String. Read-only once listed: may be read and
+     * stat'ed from several threads while the directory is open.
+     */
+    public final class Entries {
+        private byte[] records = new byte[0];
+        private int recordBytes;
+        private int[] starts = new int[16];
+        /** Name length in bytes; negative (its complement) when the bytes are not the name's chars. */
+        private int[] lengths = new int[16];
+        private int count;
+
+        private Entries() {
+        }
+
+        /** How many entries there are. */
+        public int count() {
+            return count;
+        }
+
+        /** The name of entry {@code i}, decoded the way the JDK decodes file names. */
+        public String name(int i) {
+            return new String(records, starts[i], nameLength(i), NAMES);
+        }
+
+        /** The length in bytes of the name of entry {@code i}. */
+        public int nameLength(int i) {
+            int len = lengths[i];
+            return len < 0 ? ~len : len;
+        }
+
+        /** Byte {@code k} of the name of entry {@code i}. */
+        public byte nameByte(int i, int k) {
+            return records[starts[i] + k];
+        }
+
+        /**
+         * Whether the name of entry {@code i} is all bytes below 0x80 that decode to themselves: then its bytes
+         * ({@link #nameByte}) are the chars of {@link #name}.
+         */
+        public boolean bytesAreChars(int i) {
+            return lengths[i] >= 0;
+        }
+
+        /**
+         * Like {@link NativeDirectory#stat stat(name(i))} (the same file, even for a name whose bytes do not survive
+         * decoding and encoding), into {@code into}: false when the entry no longer exists. Makes no object unless it
+         * fails; a name of bytes that are its chars goes to the kernel as listed.
+         *
+         * @throws IOException for any other failure, naming the entry
+         */
+        public boolean stat(int i, StatSlot into) throws IOException {
+            Scratch scratch = SCRATCH.get();
+            if (lengths[i] >= 0) {
+                // NOTE: copied, not passed in place: the listing is a Java array, so slices of it can be stat'ed on
+                // other threads after the getdents buffer is freed; the record's own NUL ends the copied name.
+                MemorySegment.copy(records, starts[i], scratch.name, ValueLayout.JAVA_BYTE, 0, lengths[i] + 1);
+            } else {
+                putName(scratch.name, name(i));
+            }
+            int err = statx(scratch);
+            if (err == ENOENT) {
+                return false;
+            }
+            if (err != 0) {
+                throw failure(err, dir.resolve(name(i)).toString());
+            }
+            MemorySegment stx = scratch.stx;
+            into.mode = mode(stx);
+            into.inode = stx.get(ValueLayout.JAVA_LONG, 32);
+            into.size = stx.get(ValueLayout.JAVA_LONG, 40);
+            into.mtimeNanos = mtimeNanos(stx);
+            return true;
+        }
+
+        private void append(MemorySegment buf, int n) {
+            if (recordBytes + n > records.length) {
+                records = Arrays.copyOf(records, Math.max(recordBytes + n, 2 * records.length));
+            }
+            MemorySegment.copy(buf, ValueLayout.JAVA_BYTE, 0, records, recordBytes, n);
+            for (int off = recordBytes; off < recordBytes + n; ) {
+                off += addRecord(off);
+            }
+            recordBytes += n;
+        }
+
+        /** Adds the entry whose record starts at {@code off}, unless {@code .} or {@code ..}; returns its length. */
+        // NOTE: a method per record, not the loop's body, so that C1 compiles it after a few hundred records.
+        private int addRecord(int off) {
+            // struct linux_dirent64: u64 d_ino, s64 d_off, u16 d_reclen, u8 d_type, char d_name[] (NUL-ended)
+            int reclen = (records[off + 16] & 0xff) | (records[off + 17] & 0xff) << 8;
+            int start = off + 19;
+            int end = start;
+            int bits = 0;
+            while (records[end] != 0) {
+                bits |= records[end];
+                end++;
+            }
+            int len = end - start;
+            if (records[start] == '.' && (len == 1 || len == 2 && records[start + 1] == '.')) {
+                return reclen;
+            }
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, 2 * count);
+                lengths = Arrays.copyOf(lengths, 2 * count);
+            }
+            starts[count] = start;
+            lengths[count] = bits >= 0 && ASCII_NAMES ? len : ~len;
+            count++;
+            return reclen;
+        }
+    }
+
+    /**
      * {@code lstat} of the entry {@code name} (a single path component): null when it no longer exists.
      *
      * @throws IOException for any other failure, naming the entry
      */
     public Stat stat(String name) throws IOException {
-        MemorySegment scratch = SCRATCH.get();
-        MemorySegment stx = scratch.asSlice(0, STATX_SIZE);
-        MemorySegment cName = scratch.asSlice(STATX_SIZE, NAME_MAX_BYTES);
-        MemorySegment state = scratch.asSlice(STATX_SIZE + NAME_MAX_BYTES);
-        putName(cName, name);
+        Scratch scratch = SCRATCH.get();
+        putName(scratch.name, name);
+        int err = statx(scratch);
+        if (err == ENOENT) {
+            return null;
+        }
+        if (err != 0) {
+            throw failure(err, dir.resolve(name).toString());
+        }
+        MemorySegment stx = scratch.stx;
+        return new Stat(mode(stx), stx.get(ValueLayout.JAVA_LONG, 32), stx.get(ValueLayout.JAVA_LONG, 40),
+                mtimeNanos(stx));
+    }
+
+    /** statx of the name in {@code scratch.name} into {@code scratch.stx}: 0, or the errno. */
+    private int statx(Scratch scratch) {
         int rc;
         try {
-            rc = (int) STATX.invokeExact(state, fd, cName, AT_SYMLINK_NOFOLLOW, STATX_MASK, stx);
+            rc = (int) STATX.invokeExact(scratch.state, fd, scratch.name, AT_SYMLINK_NOFOLLOW, STATX_MASK, scratch.stx);
         } catch (Throwable t) {
             throw new IllegalStateException("native statx failed", t);
         }
-        if (rc < 0) {
-            int err = errno(state);
-            if (err == ENOENT) {
-                return null;
-            }
-            throw failure(err, dir.resolve(name).toString());
-        }
-        // struct statx: u16 stx_mode @28, u64 stx_ino @32, u64 stx_size @40, stx_mtime {i64 sec, u32 nsec} @112
-        int mode = Short.toUnsignedInt(stx.get(ValueLayout.JAVA_SHORT, 28));
-        long ino = stx.get(ValueLayout.JAVA_LONG, 32);
-        long size = stx.get(ValueLayout.JAVA_LONG, 40);
-        long sec = stx.get(ValueLayout.JAVA_LONG, 112);
-        int nsec = stx.get(ValueLayout.JAVA_INT, 120);
-        return new Stat(mode, ino, size, sec * 1_000_000_000L + nsec);
+        return rc < 0 ? errno(scratch.state) : 0;
+    }
+
+    // struct statx: u16 stx_mode @28, u64 stx_ino @32, u64 stx_size @40, stx_mtime {i64 sec, u32 nsec} @112
+    private static int mode(MemorySegment stx) {
+        return Short.toUnsignedInt(stx.get(ValueLayout.JAVA_SHORT, 28));
+    }
+
+    private static long mtimeNanos(MemorySegment stx) {
+        return stx.get(ValueLayout.JAVA_LONG, 112) * 1_000_000_000L + stx.get(ValueLayout.JAVA_INT, 120);
     }
 
     @Override

@@ -30,23 +30,84 @@ public final class DirectoryStates {
         this.file = file;
     }
 
-    /** Order-independent fingerprint of a scan: relpaths and stamps of every file. */
-    static long[] fingerprint(List<Workspace.FileEntry> files) {
-        long a = 0;
-        long b = 0;
-        for (Workspace.FileEntry f : files) {
-            long h = 0xcbf29ce484222325L;
-            String rel = f.relpath();
-            for (int i = 0; i < rel.length(); i++) {
-                h = (h ^ rel.charAt(i)) * 0x100000001b3L;
+    /**
+     * The order-independent fingerprint of a directory's files (their relpaths and stamps), their count and total
+     * size, accumulated file by file. The fingerprints of disjoint sets of files {@linkplain #merge merge} into that
+     * of their union (a sum and an xor), so parallel walks fingerprint their parts. Not thread-safe.
+     */
+    static final class Fingerprint {
+        /** The hash of an empty relpath; {@link #pathHash(long, char)} continues it by one char. */
+        static final long PATH_START = 0xcbf29ce484222325L;
+
+        private long a;
+        private long b;
+        private int nfiles;
+        private long size;
+
+        /** FNV-1a over the relpath's chars: continues {@code h} by {@code c}. */
+        static long pathHash(long h, char c) {
+            return (h ^ c) * 0x100000001b3L;
+        }
+
+        /** Continues {@code h} by the chars of {@code s}. */
+        static long pathHash(long h, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                h = pathHash(h, s.charAt(i));
             }
-            FileStamp s = f.stamp();
-            long x = mix(h ^ mix(s.inode()) ^ Long.rotateLeft(mix(s.mtimeNanos()), 21) ^ Long.rotateLeft(
-                    mix(s.size()), 42));
+            return h;
+        }
+
+        /** Adds a file: its relpath's {@linkplain #pathHash hash} and its stamp. */
+        void add(long pathHash, long inode, long mtimeNanos, long size) {
+            long x = mix(pathHash ^ mix(inode) ^ Long.rotateLeft(mix(mtimeNanos), 21) ^ Long.rotateLeft(mix(size),
+                    42));
             a += x;
             b ^= mix(x + 0x9e3779b97f4a7c15L);
+            nfiles++;
+            this.size += size;
         }
-        return new long[] {a, b};
+
+        /** Adds the files of {@code other}, none of which may be in this one. */
+        void merge(Fingerprint other) {
+            a += other.a;
+            b ^= other.b;
+            nfiles += other.nfiles;
+            size += other.size;
+        }
+
+        int nfiles() {
+            return nfiles;
+        }
+
+        long size() {
+            return size;
+        }
+
+        /** Equal: the same count, size and 128 bits, i.e. (almost certainly) the same files with the same stamps. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Fingerprint f && a == f.a && b == f.b && nfiles == f.nfiles && size == f.size;
+        }
+
+        @Override
+        public int hashCode() {
+            return Long.hashCode(a);
+        }
+
+        @Override
+        public String toString() {
+            return nfiles + " files, " + size + " bytes, " + Long.toHexString(a) + "/" + Long.toHexString(b);
+        }
+    }
+
+    /** The fingerprint of a scan's files. */
+    static Fingerprint fingerprint(List<Workspace.FileEntry> files) {
+        Fingerprint fp = new Fingerprint();
+        for (Workspace.FileEntry f : files) {
+            FileStamp s = f.stamp();
+            fp.add(Fingerprint.pathHash(Fingerprint.PATH_START, f.relpath()), s.inode(), s.mtimeNanos(), s.size());
+        }
+        return fp;
     }
 
     private static long mix(long z) {
@@ -56,17 +117,17 @@ public final class DirectoryStates {
     }
 
     /** The remembered hash of {@code relpath} if its files still have the fingerprinted stamps. */
-    HashInfo lookup(String relpath, String hashName, long[] fp, int nfiles, long size) {
+    HashInfo lookup(String relpath, String hashName, Fingerprint fp) {
         Known k = known().get(relpath);
-        if (k != null && k.hashName().equals(hashName) && k.fingerprintA() == fp[0] && k.fingerprintB() == fp[1]
-                && k.nfiles() == nfiles && k.size() == size) {
+        if (k != null && k.hashName().equals(hashName) && k.fingerprintA() == fp.a && k.fingerprintB() == fp.b
+                && k.nfiles() == fp.nfiles && k.size() == fp.size) {
             return new HashInfo(hashName, k.oid());
         }
         return null;
     }
 
-    void remember(String relpath, String hashName, long[] fp, int nfiles, long size, String oid) {
-        Known k = new Known(hashName, fp[0], fp[1], nfiles, size, oid);
+    void remember(String relpath, String hashName, Fingerprint fp, String oid) {
+        Known k = new Known(hashName, fp.a, fp.b, fp.nfiles, fp.size, oid);
         if (!k.equals(known().put(relpath, k))) {
             dirty = true;
         }

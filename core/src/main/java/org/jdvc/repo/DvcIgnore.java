@@ -123,6 +123,15 @@ public final class DvcIgnore {
         return false;
     }
 
+    /**
+     * Whether any pattern of the {@code .dvcignore} files of {@code dirRelpath} and its parents could apply below it.
+     * When not, and no {@code .dvcignore} file lies further down, {@link #isIgnoredChild} below {@code dirRelpath} is
+     * only the built-in rules.
+     */
+    boolean hasPatternsFor(String dirRelpath) {
+        return scope(dirRelpath).anyPatternsInChain;
+    }
+
     private static boolean isBuiltIn(String name, boolean isDirectory) {
         return name.equals(".git") || isDirectory && (name.equals(".dvc") || name.equals(".hg"));
     }

@@ -6,9 +6,9 @@ import org.jdvc.hash.TreeManifest;
 
 /**
  * The current state of a workspace path, hashed: for a file its hash, size and executable bit; for a directory the
- * {@code .dir} hash of its manifest, total size, file count, the files it was built from and, unless the result is
- * {@linkplain #isShallow() shallow}, the manifest and each file's hash. For a file, {@code files} holds the file
- * itself with the stamp it had when it was hashed.
+ * {@code .dir} hash of its manifest, total size, file count, the files it was built from (possibly none listed when
+ * the result is {@linkplain #isShallow() shallow}) and, unless shallow, the manifest and each file's hash. For a file,
+ * {@code files} holds the file itself with the stamp it had when it was hashed.
  */
 public record HashedPath(HashInfo hash, long size, int nfiles, boolean isExec, TreeManifest manifest,
                          List<Workspace.FileEntry> files, List<String> fileHashes) {

@@ -74,14 +74,20 @@ public final class WorkspaceHasher {
         if (Files.isSymbolicLink(dir)) {
             throw new JdvcException("'" + repo.relpath(dir) + "' is a symlink to a directory: DVC cannot track it");
         }
-        List<Workspace.FileEntry> files = new Workspace().scan(dir, repo.ignore(), repo.relpath(dir));
-        long size = 0;
-        for (Workspace.FileEntry e : files) {
-            size += e.stamp().size();
-        }
         String rel = repo.relpath(dir);
-        long[] fingerprint = DirectoryStates.fingerprint(files);
-        HashInfo known = repo.directoryStates().lookup(rel, hashName, fingerprint, files.size(), size);
+        if (!full) {
+            // NOTE: an unchanged directory is told by its fingerprint alone; the walk that makes no object per file
+            // answers most trees, and anything it declines or that changed takes the full scan below.
+            DirectoryStates.Fingerprint quick = new Workspace().fingerprint(dir, repo.ignore(), rel);
+            HashInfo known = quick == null ? null : repo.directoryStates().lookup(rel, hashName, quick);
+            if (known != null) {
+                return new HashedPath(known, quick.size(), quick.nfiles(), false, null, List.of(), null);
+            }
+        }
+        List<Workspace.FileEntry> files = new Workspace().scan(dir, repo.ignore(), rel);
+        DirectoryStates.Fingerprint fingerprint = DirectoryStates.fingerprint(files);
+        long size = fingerprint.size();
+        HashInfo known = repo.directoryStates().lookup(rel, hashName, fingerprint);
         if (known != null && !full) {
             return new HashedPath(known, size, files.size(), false, null, files, null);
         }
@@ -101,7 +107,7 @@ public final class WorkspaceHasher {
         }
         TreeManifest manifest = TreeManifest.of(entries);
         HashInfo hash = new HashInfo(hashName, manifest.digest() + HashInfo.DIR_SUFFIX);
-        repo.directoryStates().remember(rel, hashName, fingerprint, files.size(), size, hash.value());
+        repo.directoryStates().remember(rel, hashName, fingerprint, hash.value());
         return new HashedPath(hash, size, files.size(), false, manifest, files, hashes);
     }
 

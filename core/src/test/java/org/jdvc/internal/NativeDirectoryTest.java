@@ -51,6 +51,54 @@ class NativeDirectoryTest {
     }
 
     @Test
+    void entriesKeepNameBytesAndStatLikeStatOfTheirName() throws IOException, InterruptedException {
+        assumeTrue(NativeDirectory.AVAILABLE, "Linux only");
+        List<String> names = new ArrayList<>(List.of("plain", "a-b.c", "\u00e9t\u00e9", "\ud83d\ude00", "..x",
+                ".hidden"));
+        for (int i = 0; i < 2500; i++) { // more than one getdents64 buffer
+            names.add("n" + i);
+        }
+        for (String name : names) {
+            Files.writeString(tmp.resolve(name), name);
+        }
+        Files.createDirectory(tmp.resolve("dir"));
+        names.add("dir");
+        // NOTE: not valid UTF-8: decoding and encoding the name gives other bytes, so stat(name) misses the file
+        Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377')\"").directory(tmp.toFile())
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        try (NativeDirectory dir = NativeDirectory.open(tmp)) {
+            NativeDirectory.Entries entries = dir.entries();
+            List<String> listed = new ArrayList<>();
+            NativeDirectory.StatSlot slot = new NativeDirectory.StatSlot();
+            for (int i = 0; i < entries.count(); i++) {
+                String name = entries.name(i);
+                listed.add(name);
+                byte[] bytes = name.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                boolean ascii = name.chars().allMatch(c -> c < 0x80);
+                assertThat(entries.bytesAreChars(i)).as(name).isEqualTo(ascii);
+                if (ascii) {
+                    assertThat(entries.nameLength(i)).isEqualTo(bytes.length);
+                    for (int k = 0; k < bytes.length; k++) {
+                        assertThat(entries.nameByte(i, k)).isEqualTo(bytes[k]);
+                    }
+                }
+                NativeDirectory.Stat expected = dir.stat(name);
+                assertThat(entries.stat(i, slot)).as(name).isEqualTo(expected != null);
+                if (expected != null) {
+                    assertThat(new NativeDirectory.Stat(slot.mode(), slot.inode(), slot.size(), slot.mtimeNanos()))
+                            .as(name).isEqualTo(expected);
+                }
+            }
+            try (NativeDirectory again = NativeDirectory.open(tmp)) {
+                assertThat(listed).isEqualTo(again.names());
+            }
+            assertThat(listed).containsAll(names).hasSize(names.size() + 1).contains("bad\ufffd");
+            assertThat(dir.stat("bad\ufffd")).isNull();
+        }
+    }
+
+    @Test
     void aMissingDirectoryIsNamed() {
         assumeTrue(NativeDirectory.AVAILABLE, "Linux only");
         assertThatThrownBy(() -> NativeDirectory.open(tmp.resolve("nope")))
