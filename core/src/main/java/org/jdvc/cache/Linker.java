@@ -266,6 +266,16 @@ public final class Linker {
     }
 
     private void copy(Path object, Path target, boolean isExec) throws IOException {
+        // NOTE: the mode given to open is masked by the umask, like the temp file's default 0666; an executable
+        // gets u+x on top of the writable mode, which the umask must then not remove.
+        if (!isExec || (Umask.get() & 0100) == 0) {
+            int mode = isExec ? Umask.writableFileMode() | 0100 : 0666;
+            if (NativeFileOps.createCopy(object, target, mode) == 0) {
+                return;
+            }
+            // NOTE: any failure (typically EEXIST: the target must be replaced atomically, which linkat cannot do)
+            // goes the temp name + rename way, which reports real errors with NIO's messages.
+        }
         Path tmp = target.resolveSibling(TempName.next());
         try (FileChannel in = FileChannel.open(object)) {
             try (FileChannel out = createTemp(tmp)) {

@@ -21,7 +21,8 @@ import java.nio.file.Path;
 
 /**
  * The three link-making system calls whose exact errno decides DVC's link-type fallback: {@code ioctl(FICLONE)},
- * {@code link} and {@code symlink}. Every method returns 0 on success or the Linux errno value on failure and never
+ * {@code link} and {@code symlink}; and files created unnamed ({@code O_TMPFILE}) and named when complete
+ * ({@code linkat}), the cheapest atomic creation of many small files. Every method returns 0 on success or the Linux errno value on failure and never
  * throws for an expected failure, so a caller walking a fallback chain pays no exception per file.
  *
  * <p>NOTE: FFM (java.lang.foreign) instead of spawning {@code cp --reflink=always}: a process per file costs
@@ -29,16 +30,19 @@ import java.nio.file.Path;
  * coreutils. NIO has no reflink at all, and its link/symlink errors only carry errno as a localized message.
  *
  * <p>Off Linux, or when native access is denied, {@link #NATIVE} is false: reflink reports {@link #EOPNOTSUPP} and
- * link/symlink go through NIO with its exceptions mapped to the closest errno. Thread-safe (stateless).
+ * link/symlink go through NIO with its exceptions mapped to the closest errno. Thread-safe (the only state is the
+ * per-process memory that unnamed files do not work here).
  */
 final class NativeFileOps {
     static final int EPERM = 1;
     static final int ENOENT = 2;
+    static final int EINTR = 4;
     static final int EIO = 5;
     static final int EAGAIN = 11;
     static final int EACCES = 13;
     static final int EEXIST = 17;
     static final int EXDEV = 18;
+    static final int EISDIR = 21;
     static final int EINVAL = 22;
     static final int ENOTTY = 25;
     static final int EMLINK = 31;
@@ -51,6 +55,13 @@ final class NativeFileOps {
     private static final int O_CREAT = 0100;
     private static final int O_EXCL = 0200;
     private static final int O_CLOEXEC = 02000000;
+    // NOTE: x86-64 / aarch64 values; O_TMPFILE includes O_DIRECTORY so that kernels without it fail with EISDIR
+    // instead of opening the directory.
+    private static final int O_TMPFILE = 020000000 | 0200000;
+    private static final int AT_FDCWD = -100;
+    private static final int AT_SYMLINK_FOLLOW = 0x400;
+    private static final int MAX_CRITICAL_WRITE = 1 << 20;
+    private static final long MAX_COPY_CHUNK = 1L << 30;
 
     /** True when the calls go straight to libc. */
     static final boolean NATIVE;
@@ -63,12 +74,19 @@ final class NativeFileOps {
     private static final MethodHandle UNLINK;
     private static final MethodHandle LINK;
     private static final MethodHandle SYMLINK;
+    private static final MethodHandle WRITE;
+    private static final MethodHandle COPY_FILE_RANGE;
+    private static final MethodHandle SENDFILE;
+    private static final MethodHandle LINKAT;
     private static final Charset PATH_CHARSET;
+    // NOTE: -Djdvc.tmpfile=false (read once) forces the temp name + rename path, e.g. to test it.
+    private static volatile boolean unnamedFiles = !"false".equals(System.getProperty("jdvc.tmpfile"));
 
     static {
         StructLayout capture = null;
         VarHandle errno = null;
         MethodHandle open = null, ioctl = null, close = null, unlink = null, link = null, symlink = null;
+        MethodHandle write = null, copyFileRange = null, sendfile = null, linkat = null;
         boolean ok = false;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             try {
@@ -89,6 +107,17 @@ final class NativeFileOps {
                 unlink = linker.downcallHandle(libc.findOrThrow("unlink"), FunctionDescriptor.of(INT, PTR));
                 link = linker.downcallHandle(libc.findOrThrow("link"), FunctionDescriptor.of(INT, PTR, PTR), ccs);
                 symlink = linker.downcallHandle(libc.findOrThrow("symlink"), FunctionDescriptor.of(INT, PTR, PTR), ccs);
+                var LONG = ValueLayout.JAVA_LONG;
+                // NOTE: a critical call reads the Java array in place (no copy into native memory); each call is
+                // bounded (MAX_CRITICAL_WRITE) because the garbage collector waits for it.
+                write = linker.downcallHandle(libc.findOrThrow("write"), FunctionDescriptor.of(LONG, INT, PTR, LONG),
+                        ccs, java.lang.foreign.Linker.Option.critical(true));
+                copyFileRange = linker.downcallHandle(libc.findOrThrow("copy_file_range"),
+                        FunctionDescriptor.of(LONG, INT, PTR, INT, PTR, LONG, INT), ccs);
+                sendfile = linker.downcallHandle(libc.findOrThrow("sendfile"),
+                        FunctionDescriptor.of(LONG, INT, INT, PTR, LONG), ccs);
+                linkat = linker.downcallHandle(libc.findOrThrow("linkat"),
+                        FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT), ccs);
                 ok = true;
             } catch (RuntimeException | LinkageError e) {
                 ok = false; // e.g. IllegalCallerException when native access is disabled
@@ -103,6 +132,10 @@ final class NativeFileOps {
         UNLINK = unlink;
         LINK = link;
         SYMLINK = symlink;
+        WRITE = write;
+        COPY_FILE_RANGE = copyFileRange;
+        SENDFILE = sendfile;
+        LINKAT = linkat;
         // NOTE: file names are bytes; the JDK converts paths with sun.jnu.encoding, so must we.
         Charset cs;
         try {
@@ -180,6 +213,133 @@ final class NativeFileOps {
             return rc < 0 ? errno(state) : 0;
         } catch (Throwable t) {
             throw new IllegalStateException("native symlink failed", t);
+        }
+    }
+
+    /**
+     * True while unnamed files ({@code O_TMPFILE}) may work here: false off Linux, with {@code -Djdvc.tmpfile=false},
+     * or once a file system or a missing {@code /proc} has refused them in this process.
+     */
+    static boolean unnamedFiles() {
+        return NATIVE && unnamedFiles;
+    }
+
+    /**
+     * Creates {@code dst} holding {@code content[0..length)} with mode {@code mode & ~umask}: the bytes are written
+     * to an unnamed file in {@code dst}'s directory ({@code O_TMPFILE}), which gets its name ({@code linkat}) only
+     * when complete, so {@code dst} appears atomically and whole, like a temp file renamed into place, at one
+     * directory operation less per file.
+     *
+     * @return 0; {@link #EEXIST} if {@code dst} exists (left untouched); {@link #EOPNOTSUPP} if unnamed files are
+     *     not available (use a temp name + rename); another errno on failure. On any failure no name is left.
+     */
+    static int createWith(Path dst, int mode, byte[] content, int length) {
+        return create(dst, mode, (state, arena, fd) -> writeAll(state, fd, content, length));
+    }
+
+    /** {@link #createWith} with the content of the file {@code src} (copied in the kernel). */
+    static int createCopy(Path src, Path dst, int mode) {
+        return create(dst, mode, (state, arena, fd) -> {
+            int in = (int) OPEN.invokeExact(state, cString(arena, src), O_RDONLY | O_CLOEXEC, 0);
+            if (in < 0) {
+                return errno(state);
+            }
+            try {
+                return copyAll(state, in, fd);
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(in);
+            }
+        });
+    }
+
+    private interface Fill {
+        int into(MemorySegment state, Arena arena, int fd) throws Throwable;
+    }
+
+    private static int create(Path dst, int mode, Fill fill) {
+        if (!unnamedFiles()) {
+            return EOPNOTSUPP;
+        }
+        Path dir = dst.toAbsolutePath().getParent();
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CAPTURE);
+            int fd = (int) OPEN.invokeExact(state, cString(arena, dir), O_TMPFILE | O_WRONLY | O_CLOEXEC, mode);
+            if (fd < 0) {
+                int err = errno(state);
+                if (err == EOPNOTSUPP || err == EISDIR || err == EINVAL) {
+                    unnamedFiles = false; // a property of this kernel or file system: stop trying
+                    return EOPNOTSUPP;
+                }
+                return err;
+            }
+            // NOTE: until linkat the file has no name: closing it on any failure leaves nothing behind.
+            try {
+                int err = fill.into(state, arena, fd);
+                if (err != 0) {
+                    return err;
+                }
+                MemorySegment self = arena.allocateFrom("/proc/self/fd/" + fd, StandardCharsets.US_ASCII);
+                int rc = (int) LINKAT.invokeExact(state, AT_FDCWD, self, AT_FDCWD, cString(arena, dst),
+                        AT_SYMLINK_FOLLOW);
+                if (rc == 0) {
+                    return 0;
+                }
+                err = errno(state);
+                if (err == ENOENT && !Files.isDirectory(Path.of("/proc/self/fd"))) {
+                    unnamedFiles = false;
+                    return EOPNOTSUPP;
+                }
+                return err;
+            } finally {
+                int ignored = (int) CLOSE.invokeExact(fd);
+            }
+        } catch (Throwable t) {
+            throw new IllegalStateException("native unnamed file creation failed", t);
+        }
+    }
+
+    private static int writeAll(MemorySegment state, int fd, byte[] content, int length) throws Throwable {
+        MemorySegment bytes = MemorySegment.ofArray(content);
+        for (long pos = 0; pos < length; ) {
+            long n = (long) WRITE.invokeExact(state, fd, bytes.asSlice(pos), Math.min(length - pos, MAX_CRITICAL_WRITE));
+            if (n < 0) {
+                int err = errno(state);
+                if (err != EINTR) {
+                    return err;
+                }
+            } else if (n == 0) {
+                return EIO;
+            } else {
+                pos += n;
+            }
+        }
+        return 0;
+    }
+
+    private static int copyAll(MemorySegment state, int in, int out) throws Throwable {
+        boolean viaSendfile = false;
+        while (true) {
+            long n = viaSendfile
+                    ? (long) SENDFILE.invokeExact(state, out, in, MemorySegment.NULL, MAX_COPY_CHUNK)
+                    : (long) COPY_FILE_RANGE.invokeExact(state, in, MemorySegment.NULL, out, MemorySegment.NULL,
+                            MAX_COPY_CHUNK, 0);
+            if (n == 0) {
+                return 0;
+            }
+            if (n > 0) {
+                continue;
+            }
+            int err = errno(state);
+            if (err == EINTR) {
+                continue;
+            }
+            // NOTE: copy_file_range refuses some pairs of file systems (EXDEV) and some kernels lack it: sendfile
+            // copies between any two regular files. The file positions tell where to resume.
+            if (!viaSendfile && (err == EXDEV || err == EINVAL || err == ENOSYS || err == EOPNOTSUPP)) {
+                viaSendfile = true;
+                continue;
+            }
+            return err;
         }
     }
 

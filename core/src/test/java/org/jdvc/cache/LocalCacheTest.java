@@ -145,6 +145,24 @@ class LocalCacheTest {
     }
 
     @Test
+    void anObjectPublishedConcurrentlyAfterTheListingIsKept() throws IOException {
+        assertThat(cache.knownAbsent(FOO)).isTrue(); // the listing is taken now, before the other writer
+        new LocalCache(root).addBytes(FOO, "foo".getBytes(US_ASCII));
+        Path obj = cache.pathOf(FOO);
+        Object inode = Files.readAttributes(obj, "unix:ino").get("ino");
+
+        cache.addBytes(FOO, "foo".getBytes(US_ASCII)); // true with temp + rename (replaced), false with linkat
+
+        if (NativeFileOps.unnamedFiles()) {
+            assertThat(Files.readAttributes(obj, "unix:ino").get("ino")).isEqualTo(inode);
+        }
+        assertThat(obj).hasBinaryContent("foo".getBytes(US_ASCII));
+        assertThat(mode(obj)).isEqualTo(0444);
+        assertThat(filesUnder(root)).containsExactly(obj);
+        assertThat(cache.knownAbsent(FOO)).isFalse();
+    }
+
+    @Test
     void addBytesStoresManifests() throws IOException {
         byte[] manifest = "[{\"md5\": \"acbd18db4cc2f85cedef654fccc4a4d8\", \"relpath\": \"foo\"}]".getBytes(US_ASCII);
         HashInfo oid = HashInfo.md5(ObjectDigest.hexOf(HashInfo.MD5, manifest) + ".dir");
