@@ -130,7 +130,7 @@ public final class Linker {
     /**
      * Links many files, fanning batches of 256 consecutive requests out to {@code executor} (pass
      * {@code Runnable::run} to stay on the calling thread). Distinct parent directories are created once up front, so
-     * each file costs only its own system calls (hardlink: 1; copy: open x2, copy_file_range, close x2, rename). A
+     * each file costs only its own system calls (hardlink: 1; copy into an absent name: open x2, copy_file_range, linkat, close x2). A
      * failing file does not stop the others. The work is kernel-bound: on one ext4 file system extra threads mostly
      * contend on directory and journal locks, so measure before using more than one or two.
      *
