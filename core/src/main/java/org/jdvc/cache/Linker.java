@@ -1,15 +1,15 @@
 package org.jdvc.cache;
 
-import static org.jdvc.cache.NativeFileOps.EAGAIN;
-import static org.jdvc.cache.NativeFileOps.EEXIST;
-import static org.jdvc.cache.NativeFileOps.EINVAL;
-import static org.jdvc.cache.NativeFileOps.EMLINK;
-import static org.jdvc.cache.NativeFileOps.ENOENT;
-import static org.jdvc.cache.NativeFileOps.ENOSYS;
-import static org.jdvc.cache.NativeFileOps.ENOTTY;
-import static org.jdvc.cache.NativeFileOps.EOPNOTSUPP;
-import static org.jdvc.cache.NativeFileOps.EPERM;
-import static org.jdvc.cache.NativeFileOps.EXDEV;
+import static org.jdvc.internal.NativeFileOps.EAGAIN;
+import static org.jdvc.internal.NativeFileOps.EEXIST;
+import static org.jdvc.internal.NativeFileOps.EINVAL;
+import static org.jdvc.internal.NativeFileOps.EMLINK;
+import static org.jdvc.internal.NativeFileOps.ENOENT;
+import static org.jdvc.internal.NativeFileOps.ENOSYS;
+import static org.jdvc.internal.NativeFileOps.ENOTTY;
+import static org.jdvc.internal.NativeFileOps.EOPNOTSUPP;
+import static org.jdvc.internal.NativeFileOps.EPERM;
+import static org.jdvc.internal.NativeFileOps.EXDEV;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.jdvc.JdvcException;
+import org.jdvc.internal.NativeFileOps;
 
 /**
  * Materialises cache objects in the workspace with the configured link types, in order, with DVC's fallback (spec

@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.internal.NativeFileOps;
 
 /**
  * DVC's local object database (spec §2): a directory of read-only, content-addressed files. DVC 3 objects

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.jdvc.internal.NativeFileOps;
 
 class LinkerTest {
     static final byte[] FOO_BYTES = "foo".getBytes(US_ASCII);

@@ -20,6 +20,7 @@ import org.jdvc.hash.HashInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jdvc.internal.NativeFileOps;
 
 class LocalCacheTest {
     // spec / golden vectors: md5("foo"), the V2 directory manifest id, md5 of "a\r\nb\r\nc" both ways (V10)

@@ -1,4 +1,4 @@
-package org.jdvc.cache;
+package org.jdvc.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,4 +1,4 @@
-package org.jdvc.cache;
+package org.jdvc.internal;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -33,21 +33,21 @@ import java.nio.file.Path;
  * link/symlink go through NIO with its exceptions mapped to the closest errno. Thread-safe (the only state is the
  * per-process memory that unnamed files do not work here).
  */
-final class NativeFileOps {
-    static final int EPERM = 1;
-    static final int ENOENT = 2;
-    static final int EINTR = 4;
-    static final int EIO = 5;
-    static final int EAGAIN = 11;
-    static final int EACCES = 13;
-    static final int EEXIST = 17;
-    static final int EXDEV = 18;
-    static final int EISDIR = 21;
-    static final int EINVAL = 22;
-    static final int ENOTTY = 25;
-    static final int EMLINK = 31;
-    static final int ENOSYS = 38;
-    static final int EOPNOTSUPP = 95; // == ENOTSUP on Linux
+public final class NativeFileOps {
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
+    public static final int EINTR = 4;
+    public static final int EIO = 5;
+    public static final int EAGAIN = 11;
+    public static final int EACCES = 13;
+    public static final int EEXIST = 17;
+    public static final int EXDEV = 18;
+    public static final int EISDIR = 21;
+    public static final int EINVAL = 22;
+    public static final int ENOTTY = 25;
+    public static final int EMLINK = 31;
+    public static final int ENOSYS = 38;
+    public static final int EOPNOTSUPP = 95; // == ENOTSUP on Linux
 
     private static final long FICLONE = 0x40049409L;
     private static final int O_RDONLY = 0;
@@ -64,7 +64,7 @@ final class NativeFileOps {
     private static final long MAX_COPY_CHUNK = 1L << 30;
 
     /** True when the calls go straight to libc. */
-    static final boolean NATIVE;
+    public static final boolean NATIVE;
 
     private static final StructLayout CAPTURE;
     private static final VarHandle ERRNO;
@@ -153,7 +153,7 @@ final class NativeFileOps {
      * Creates {@code dst} (which must not exist) as a copy-on-write clone of {@code src}, mode 0666 & ~umask. On
      * failure nothing is left at {@code dst}.
      */
-    static int ficlone(Path src, Path dst) {
+    public static int ficlone(Path src, Path dst) {
         if (!NATIVE) {
             return EOPNOTSUPP;
         }
@@ -189,7 +189,7 @@ final class NativeFileOps {
     }
 
     /** {@code link(existing, newLink)}: a hard link; 0 or errno. */
-    static int link(Path existing, Path newLink) {
+    public static int link(Path existing, Path newLink) {
         if (!NATIVE) {
             return viaNio(() -> Files.createLink(newLink, existing));
         }
@@ -203,7 +203,7 @@ final class NativeFileOps {
     }
 
     /** {@code symlink(target, linkPath)}: a symbolic link whose content is {@code target} verbatim; 0 or errno. */
-    static int symlink(Path target, Path linkPath) {
+    public static int symlink(Path target, Path linkPath) {
         if (!NATIVE) {
             return viaNio(() -> Files.createSymbolicLink(linkPath, target));
         }
@@ -220,7 +220,7 @@ final class NativeFileOps {
      * True while unnamed files ({@code O_TMPFILE}) may work here: false off Linux, with {@code -Djdvc.tmpfile=false},
      * or once a file system or a missing {@code /proc} has refused them in this process.
      */
-    static boolean unnamedFiles() {
+    public static boolean unnamedFiles() {
         return NATIVE && unnamedFiles;
     }
 
@@ -233,12 +233,12 @@ final class NativeFileOps {
      * @return 0; {@link #EEXIST} if {@code dst} exists (left untouched); {@link #EOPNOTSUPP} if unnamed files are
      *     not available (use a temp name + rename); another errno on failure. On any failure no name is left.
      */
-    static int createWith(Path dst, int mode, byte[] content, int length) {
+    public static int createWith(Path dst, int mode, byte[] content, int length) {
         return create(dst, mode, (state, arena, fd) -> writeAll(state, fd, content, length));
     }
 
     /** {@link #createWith} with the content of the file {@code src} (copied in the kernel). */
-    static int createCopy(Path src, Path dst, int mode) {
+    public static int createCopy(Path src, Path dst, int mode) {
         return create(dst, mode, (state, arena, fd) -> {
             int in = (int) OPEN.invokeExact(state, cString(arena, src), O_RDONLY | O_CLOEXEC, 0);
             if (in < 0) {
@@ -301,7 +301,8 @@ final class NativeFileOps {
     private static int writeAll(MemorySegment state, int fd, byte[] content, int length) throws Throwable {
         MemorySegment bytes = MemorySegment.ofArray(content);
         for (long pos = 0; pos < length; ) {
-            long n = (long) WRITE.invokeExact(state, fd, bytes.asSlice(pos), Math.min(length - pos, MAX_CRITICAL_WRITE));
+            long chunk = Math.min(length - pos, MAX_CRITICAL_WRITE);
+            long n = (long) WRITE.invokeExact(state, fd, bytes.asSlice(pos), chunk);
             if (n < 0) {
                 int err = errno(state);
                 if (err != EINTR) {
