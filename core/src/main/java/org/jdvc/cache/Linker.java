@@ -1,15 +1,15 @@
 package org.jdvc.cache;
 
-import static org.jdvc.cache.NativeFileOps.EAGAIN;
-import static org.jdvc.cache.NativeFileOps.EEXIST;
-import static org.jdvc.cache.NativeFileOps.EINVAL;
-import static org.jdvc.cache.NativeFileOps.EMLINK;
-import static org.jdvc.cache.NativeFileOps.ENOENT;
-import static org.jdvc.cache.NativeFileOps.ENOSYS;
-import static org.jdvc.cache.NativeFileOps.ENOTTY;
-import static org.jdvc.cache.NativeFileOps.EOPNOTSUPP;
-import static org.jdvc.cache.NativeFileOps.EPERM;
-import static org.jdvc.cache.NativeFileOps.EXDEV;
+import static org.jdvc.internal.NativeFileOps.EAGAIN;
+import static org.jdvc.internal.NativeFileOps.EEXIST;
+import static org.jdvc.internal.NativeFileOps.EINVAL;
+import static org.jdvc.internal.NativeFileOps.EMLINK;
+import static org.jdvc.internal.NativeFileOps.ENOENT;
+import static org.jdvc.internal.NativeFileOps.ENOSYS;
+import static org.jdvc.internal.NativeFileOps.ENOTTY;
+import static org.jdvc.internal.NativeFileOps.EOPNOTSUPP;
+import static org.jdvc.internal.NativeFileOps.EPERM;
+import static org.jdvc.internal.NativeFileOps.EXDEV;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -32,6 +32,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.jdvc.JdvcException;
+import org.jdvc.internal.NativeFileOps;
 
 /**
  * Materialises cache objects in the workspace with the configured link types, in order, with DVC's fallback (spec
@@ -130,7 +131,7 @@ public final class Linker {
     /**
      * Links many files, fanning batches of 256 consecutive requests out to {@code executor} (pass
      * {@code Runnable::run} to stay on the calling thread). Distinct parent directories are created once up front, so
-     * each file costs only its own system calls (hardlink: 1; copy: open x2, copy_file_range, close x2, rename). A
+     * each file costs only its own system calls (hardlink: 1; copy into an absent name: open x2, copy_file_range, linkat, close x2). A
      * failing file does not stop the others. The work is kernel-bound: on one ext4 file system extra threads mostly
      * contend on directory and journal locks, so measure before using more than one or two.
      *
@@ -266,6 +267,16 @@ public final class Linker {
     }
 
     private void copy(Path object, Path target, boolean isExec) throws IOException {
+        // NOTE: the mode given to open is masked by the umask, like the temp file's default 0666; an executable
+        // gets u+x on top of the writable mode, which the umask must then not remove.
+        if (!isExec || (Umask.get() & 0100) == 0) {
+            int mode = isExec ? Umask.writableFileMode() | 0100 : 0666;
+            if (NativeFileOps.createCopy(object, target, mode) == 0) {
+                return;
+            }
+            // NOTE: any failure (typically EEXIST: the target must be replaced atomically, which linkat cannot do)
+            // goes the temp name + rename way, which reports real errors with NIO's messages.
+        }
         Path tmp = target.resolveSibling(TempName.next());
         try (FileChannel in = FileChannel.open(object)) {
             try (FileChannel out = createTemp(tmp)) {

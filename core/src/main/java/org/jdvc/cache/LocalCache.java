@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.internal.NativeFileOps;
 
 /**
  * DVC's local object database (spec §2): a directory of read-only, content-addressed files. DVC 3 objects
@@ -261,6 +262,13 @@ public final class LocalCache {
         }
         Path dir = dst.getParent();
         ensureDirectory(dir);
+        int err = NativeFileOps.createWith(dst, OBJECT_MODE, content, length);
+        if (err == 0 || err == NativeFileOps.EEXIST) {
+            // NOTE: EEXIST: a concurrent add published the same verified object first; it is present, as after a
+            // rename that replaced it.
+            published(oid);
+            return err == 0;
+        }
         Path tmp = dir.resolve(TempName.next());
         boolean published = false;
         try {
@@ -480,11 +488,15 @@ public final class LocalCache {
         // object (70,000 of them for a large dataset). A concurrent add of the same object may be replaced by this
         // one, which is harmless: both were verified to hold exactly the bytes the name says.
         Files.move(tmp, dst, StandardCopyOption.ATOMIC_MOVE);
-        Set<String> ids = listings.get(listingSlot(expected));
-        if (ids != null) {
-            ids.add(expected.value());
-        }
+        published(expected);
         return true;
+    }
+
+    private void published(HashInfo oid) {
+        Set<String> ids = listings.get(listingSlot(oid));
+        if (ids != null) {
+            ids.add(oid.value());
+        }
     }
 
     private void forget(HashInfo oid) {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.jdvc.internal.NativeFileOps;
 
 class LinkerTest {
     static final byte[] FOO_BYTES = "foo".getBytes(US_ASCII);
@@ -170,7 +171,8 @@ class LinkerTest {
         Files.createDirectories(ws);
         for (LinkType type : LinkType.values()) {
             Path f = ws.resolve("foo-" + type);
-            Files.writeString(f, "old content");
+            Files.createDirectories(ws);
+        Files.writeString(f, "old content");
             new Linker(List.of(type, COPY)).link(obj, f, false);
             assertThat(f).hasBinaryContent(FOO_BYTES);
         }
@@ -248,6 +250,25 @@ class LinkerTest {
             assertThat(linker.isLinkedTo(r.workspaceFile(), obj)).isEqualTo(!r.isExec());
         }
         assertThat(Files.getAttribute(obj, "unix:nlink")).isEqualTo(1 + 990);
+        assertCacheObjectIntact();
+    }
+
+    @Test
+    void copyReplacesAnExistingFileAndKeepsTheExecBit() throws IOException {
+        Path f = ws.resolve("foo");
+        Files.createDirectories(ws);
+        Files.writeString(f, "old content");
+        Path exe = ws.resolve("sub/run");
+        Linker linker = new Linker(List.of(COPY));
+
+        assertThat(linker.link(obj, f, false)).isEqualTo(COPY);
+        assertThat(linker.link(obj, exe, true)).isEqualTo(COPY);
+
+        assertThat(f).hasBinaryContent(FOO_BYTES);
+        assertThat(mode(f)).isEqualTo(0666 & ~Umask.get());
+        assertThat(exe).hasBinaryContent(FOO_BYTES);
+        assertThat(mode(exe)).isEqualTo((0666 & ~Umask.get()) | 0100);
+        assertNoTempFiles();
         assertCacheObjectIntact();
     }
 

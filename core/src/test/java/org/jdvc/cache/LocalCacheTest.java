@@ -20,6 +20,7 @@ import org.jdvc.hash.HashInfo;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.jdvc.internal.NativeFileOps;
 
 class LocalCacheTest {
     // spec / golden vectors: md5("foo"), the V2 directory manifest id, md5 of "a\r\nb\r\nc" both ways (V10)
@@ -142,6 +143,24 @@ class LocalCacheTest {
 
         assertThat(Files.readAttributes(obj, "unix:ino").get("ino")).isEqualTo(inode);
         assertThat(filesUnder(root)).containsExactly(obj);
+    }
+
+    @Test
+    void anObjectPublishedConcurrentlyAfterTheListingIsKept() throws IOException {
+        assertThat(cache.knownAbsent(FOO)).isTrue(); // the listing is taken now, before the other writer
+        new LocalCache(root).addBytes(FOO, "foo".getBytes(US_ASCII));
+        Path obj = cache.pathOf(FOO);
+        Object inode = Files.readAttributes(obj, "unix:ino").get("ino");
+
+        cache.addBytes(FOO, "foo".getBytes(US_ASCII)); // true with temp + rename (replaced), false with linkat
+
+        if (NativeFileOps.unnamedFiles()) {
+            assertThat(Files.readAttributes(obj, "unix:ino").get("ino")).isEqualTo(inode);
+        }
+        assertThat(obj).hasBinaryContent("foo".getBytes(US_ASCII));
+        assertThat(mode(obj)).isEqualTo(0444);
+        assertThat(filesUnder(root)).containsExactly(obj);
+        assertThat(cache.knownAbsent(FOO)).isFalse();
     }
 
     @Test

@@ -34,6 +34,11 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
         // replacing a read-only object works (rename over it)
         store.put("files/md5/ab/cdef", file("y".getBytes()));
         assertThat(read("files/md5/ab/cdef")).isEqualTo("y".getBytes());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(object))).isEqualTo("r--r--r--");
+        try (var names = Files.list(object.getParent())) {
+            assertThat(names.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("cdef", ".Zm9vYmFyYmF6cXV4cXV1eA.tmp");
+        }
     }
 
     @Test
