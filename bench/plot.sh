@@ -72,7 +72,7 @@ else
 fi
 mkdir -p "$(dirname "$OUTPNG")"
 "$GNUPLOT" <<GP
-set terminal pngcairo size 1200,640 font "sans,10" noenhanced
+set terminal pngcairo size 1400,640 font "sans,10" noenhanced
 set output "$OUTPNG"
 set datafile separator "\t"
 set datafile missing "?"
@@ -81,7 +81,7 @@ set style histogram clustered gap 1
 set style fill solid 0.85 border -1
 set logscale y
 set grid ytics
-set key top left
+set key outside right top vertical
 set xtics rotate by 35 right scale 0
 set bmargin 8
 set title "$title"
