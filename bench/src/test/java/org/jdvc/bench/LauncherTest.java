@@ -14,14 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The launcher's two Java AOT caches (see the NOTE in ./jdvc): everyday commands must get a cache without the remote
- * clients' classes (the JVM loads every class of its cache at start-up), transfer commands one with them.
+ * The launcher (./jdvc): its JIT choice per command, and its two Java AOT caches (see the NOTEs there): everyday
+ * commands must get a cache without the remote clients' classes (the JVM loads every class of its cache at start-up),
+ * transfer commands one with them.
  *
  * <p>Lives in this module because it is built after cli's jar and lib/ exist (./test.sh runs {@code mvn install}).
  * The launcher runs from a scratch copy whose cli/target links to the real jars, so the caches it trains are
  * written there, never beside the working copy's jar.
  */
-class LauncherAotCacheTest {
+class LauncherTest {
 
     @Test
     void localCommandsGetACacheWithoutRemoteClientsAndTransfersOneWithThem(@TempDir Path scratch) throws Exception {
@@ -62,13 +63,50 @@ class LauncherAotCacheTest {
                 .anyMatch(c -> c.contains("software.amazon.awssdk.services.s3"));
     }
 
+    /**
+     * {@code push} runs with C2 only where it pays (S3 signs every payload byte with SHA-256, which only C2 has as an
+     * intrinsic); a push to a local-folder remote gets C1 like every other command.
+     */
+    @Test
+    void pushGetsC1ForALocalFolderRemoteAndC2ForS3(@TempDir Path repo) throws Exception {
+        Path root = repositoryRoot();
+        assumeTrue(Files.isRegularFile(root.resolve("cli/target/jdvc-cli.jar")),
+                "cli's jar is built by `mvn install` (./test.sh), not by `mvn test`");
+        Files.createDirectories(repo.resolve(".dvc"));
+        Files.createDirectories(repo.resolve("sub"));
+        Files.writeString(repo.resolve(".dvc/config"), "[core]\n    remote = cloud\n['remote \"cloud\"']\n"
+                + "    url = s3://bucket/path\n['remote \"here\"']\n    url = ../storage\n");
+        Path launcher = root.resolve("jdvc");
+
+        assertThat(tieredStopAtLevel(launcher, repo.resolve("sub"), "push", "--help")).isEqualTo(4);
+        assertThat(tieredStopAtLevel(launcher, repo.resolve("sub"), "push", "-r", "here", "--help")).isEqualTo(1);
+        assertThat(tieredStopAtLevel(launcher, repo, "push", "--remote=here", "--help")).isEqualTo(1);
+        Files.writeString(repo.resolve(".dvc/config.local"), "[core]\n    remote = here\n");
+        assertThat(tieredStopAtLevel(launcher, repo, "push", "--help")).as("config.local's default").isEqualTo(1);
+        assertThat(tieredStopAtLevel(launcher, repo, "status")).isEqualTo(1);
+    }
+
+    /** The JIT level the launcher gave the JVM for {@code args} (no AOT cache, so nothing is trained). */
+    private static int tieredStopAtLevel(Path launcher, Path cwd, String... args) throws Exception {
+        String out = run(launcher, cwd, java.util.Map.of("JDVC_AOT", "0", "JDVC_JAVA_OPTS", "-XX:+PrintFlagsFinal"),
+                args);
+        return out.lines().filter(l -> l.matches("\\s*intx TieredStopAtLevel\\s+=.*")).findFirst()
+                .map(l -> Integer.parseInt(l.replaceAll(".*=\\s*(\\d+).*", "$1")))
+                .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in the flags"));
+    }
+
     /** Runs the launcher with the foreground training the benchmarks use; returns its stdout. */
     private static String run(Path launcher, Path cwd, String... args) throws IOException, InterruptedException {
+        return run(launcher, cwd, java.util.Map.of("JDVC_AOT_SYNC", "1"), args);
+    }
+
+    private static String run(Path launcher, Path cwd, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of("bash", launcher.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("JDVC_SKIP_BUILD", "1");
-        pb.environment().put("JDVC_AOT_SYNC", "1");
+        pb.environment().putAll(env);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
