@@ -12,7 +12,6 @@ import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -132,13 +131,7 @@ public final class NativeDirectory implements AutoCloseable {
         CLOSE = close;
         GETDENTS = getdents;
         STATX = statx;
-        Charset cs;
-        try {
-            cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            cs = StandardCharsets.UTF_8;
-        }
-        NAMES = cs; // NOTE: file names are bytes; the JDK converts them with sun.jnu.encoding, so must we
+        NAMES = PathBytes.CHARSET;
         byte[] ascii = new byte[0x80];
         for (int i = 0; i < ascii.length; i++) {
             ascii[i] = (byte) i;

@@ -136,14 +136,7 @@ public final class NativeFileOps {
         COPY_FILE_RANGE = copyFileRange;
         SENDFILE = sendfile;
         LINKAT = linkat;
-        // NOTE: file names are bytes; the JDK converts paths with sun.jnu.encoding, so must we.
-        Charset cs;
-        try {
-            cs = Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
-        } catch (RuntimeException e) {
-            cs = StandardCharsets.UTF_8;
-        }
-        PATH_CHARSET = cs;
+        PATH_CHARSET = PathBytes.CHARSET;
     }
 
     private NativeFileOps() {
