@@ -11,6 +11,9 @@
 #   md5sum_P2         find | xargs -P2 md5sum, in 16 batches (two at a time)
 #   rclone_up_s3      rclone copy data/ to a fresh S3 prefix (provider Other; rclone's defaults: 4 transfers)
 #   rclone_down_s3    rclone copy of that prefix to a fresh empty folder (verified)
+#   rclone_down_cp_s3 the same download, then cp -r of what came down to a second folder: the least a pull in the
+#                     DVC layout does where files cannot be reflinked (ext4 here): the verified download into the
+#                     cache, then a copy into the workspace
 #   awscli_up_s3      aws s3 sync data/ to a fresh S3 prefix (the CLI's defaults: 10 concurrent requests)
 #   awscli_down_s3    aws s3 sync of that prefix to a fresh empty folder (verified)
 # rclone is configured only through RCLONE_CONFIG_S3_* variables (RCLONE_CONFIG=/dev/null), and runs without
@@ -60,6 +63,12 @@ if [ "$S3" = 1 ]; then
     verify rclone_down_s3 "$1" "$SCRATCH/down" "$WDIR/MANIFEST.md5"
   }
   repeat rclone_down_s3 reset_down body_rclone_down
+  body_rclone_down_cp() {
+    timed rclone_down_cp_s3 "$1" "$SCRATCH/down" sh -c '"$@" && cp -r data data.copy' sh "${rclone_env[@]}" "$RCLONE" \
+      copy "s3:$S3_BUCKET/$RUN_ID/rclone-1" data
+    verify rclone_down_cp_s3 "$1" "$SCRATCH/down" "$WDIR/MANIFEST.md5"
+  }
+  repeat rclone_down_cp_s3 reset_down body_rclone_down_cp
 
   body_aws_up() {
     timed awscli_up_s3 "$1" "$WDIR" "$AWS" --endpoint-url "$S3_ENDPOINT" s3 sync data "s3://$S3_BUCKET/$RUN_ID/awscli-$1" \
