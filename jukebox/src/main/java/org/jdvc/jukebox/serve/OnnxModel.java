@@ -111,7 +111,46 @@ public final class OnnxModel implements AutoCloseable {
         if (failed[0] != null) {
             throw failed[0];
         }
+        removeExtractedLibraries();
         return made[0];
+    }
+
+    /**
+     * Deletes the copies of its native libraries that ONNX Runtime extracted for this process, now that they are
+     * loaded (a mapped library outlives its file's name).
+     *
+     * <p>Why: ONNX Runtime 1.29 extracts them into a fresh {@code onnxruntime-java*} folder under {@code java.io.tmpdir}
+     * and only marks the files and then the folder for deletion at exit; the JVM deletes in reverse order, so the
+     * folder is tried while it still holds the files and stays behind, empty (and full when the process is killed):
+     * one per process that scored a song. The folder is found in {@code /proc/self/maps}, so only this process's own
+     * copies are touched. Best effort: without {@code /proc}, or on a failure, the files stay for the exit hook.
+     */
+    static void removeExtractedLibraries() {
+        Path maps = Path.of("/proc/self/maps");
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
+        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(maps)) {
+            lines.forEach(line -> {
+                int slash = line.indexOf('/');
+                Path folder = slash < 0 ? null : Path.of(line.substring(slash).strip()).getParent();
+                if (folder != null && tmp.equals(folder.getParent())
+                        && folder.getFileName().toString().startsWith("onnxruntime-java")) {
+                    folders.add(folder);
+                }
+            });
+        } catch (java.io.IOException | RuntimeException e) {
+            return;
+        }
+        for (Path folder : folders) {
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+                for (Path f : files.toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+                java.nio.file.Files.deleteIfExists(folder);
+            } catch (java.io.IOException e) {
+                // NOTE: left to ONNX Runtime's exit hook, as before
+            }
+        }
     }
 
     public List<Signature> inputs() {

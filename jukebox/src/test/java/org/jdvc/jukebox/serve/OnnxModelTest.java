@@ -20,6 +20,25 @@ class OnnxModelTest {
     @TempDir
     Path dir;
 
+    /** ONNX Runtime's extracted copies of its libraries are deleted once loaded; the model still scores. */
+    @Test
+    void theExtractedNativeLibrariesLeaveTheTempFolderOnceLoaded() throws Exception {
+        Path maps = Path.of("/proc/self/maps");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isReadable(maps), "needs /proc");
+        OnnxExport.write(new Mlp(new int[] {13, 4, 72}, 3), dir.resolve("m.onnx"));
+        try (OnnxModel model = new OnnxModel(dir.resolve("m.onnx"))) {
+            List<String> mapped = java.nio.file.Files.readAllLines(maps).stream()
+                    .filter(l -> l.contains("/onnxruntime-java")).toList();
+            assertThat(mapped).as("libraries loaded from an extracted copy").isNotEmpty();
+            for (String line : mapped) {
+                Path lib = Path.of(line.substring(line.indexOf('/')).replace(" (deleted)", "").strip());
+                assertThat(lib).doesNotExist();
+                assertThat(lib.getParent()).doesNotExist();
+            }
+            assertThat(model.score(new float[13], 1).getFirst().data()).hasSize(72);
+        }
+    }
+
     @Test
     void songAfterSongOnSeveralThreadsScoresLikeTheNetwork() throws Exception {
         Mlp mlp = new Mlp(new int[] {13, 16, 72}, 8);
