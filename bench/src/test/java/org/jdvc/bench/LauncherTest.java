@@ -58,7 +58,9 @@ class LauncherTest {
         List<String> localClasses = cachedClasses(local, target);
         List<String> remoteClasses = cachedClasses(remote, target);
         assertThat(localClasses).anyMatch(c -> c.contains("org.jdvc.api.StatusCommand"))
-                .noneMatch(c -> c.contains("software.amazon.awssdk"));
+                .noneMatch(c -> c.contains("software.amazon.awssdk"))
+                .as("picocli, rewritten from Java 5 class files by cli's build (cli/build/UpgradeClassFiles.java)")
+                .anyMatch(c -> c.contains("picocli.CommandLine"));
         assertThat(remoteClasses).anyMatch(c -> c.contains("org.jdvc.api.StatusCommand"))
                 .anyMatch(c -> c.contains("software.amazon.awssdk.services.s3"));
     }
