@@ -8,7 +8,7 @@
 # Defaults: docs/benchmarks.png; the results TSVs bench/results/*.tsv (not .samples/.meta) and bench/reference/*.tsv.
 # BASE=jdvc: label prefix of the tool the ratios are taken against (labels ending in -noAOT are not it).
 # Anchors are drawn on the step they are the floor of: cp_r on checkout_copy, md5sum_* on add_cold, rclone/aws
-# uploads on push_s3, downloads on pull_s3_clone; run.sh's paired floors (FLOOR@STEP) on STEP, one column per run's
+# uploads on push_s3, downloads (and rclone_down_cp_s3) on pull_s3_clone; run.sh's paired floors (FLOOR@STEP) on STEP, one column per run's
 # tool ("floor cp_r (jdvc-0.1.0 run)"). The latest row wins when a tool/workload/step appears more than once. FAIL/WRONG/NA cells are left out.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -27,7 +27,8 @@ tmp=$(mktemp -d); trap 'rm -rf "$tmp"' EXIT
 # data.tsv: a header (category, one column per tool) and one row per category; "?" where a value is missing.
 mode=$(awk -F'\t' -v base="$BASE" -v data="$tmp/data.tsv" '
   BEGIN { n = split("cp_r checkout_copy md5sum_1p add_cold md5sum_P2 add_cold rclone_up_s3 push_s3 " \
-                    "awscli_up_s3 push_s3 rclone_down_s3 pull_s3_clone awscli_down_s3 pull_s3_clone", m, " ")
+                    "awscli_up_s3 push_s3 rclone_down_s3 pull_s3_clone rclone_down_cp_s3 pull_s3_clone " \
+                    "awscli_down_s3 pull_s3_clone", m, " ")
           for (i = 1; i < n; i += 2) floor_of[m[i]] = m[i + 1] }
   FNR == 1 { next }
   # An anchor is the floor of a tool step: plotted as its own column ("anchors/rclone_up_s3") on that step.
