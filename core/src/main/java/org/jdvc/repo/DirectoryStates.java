@@ -126,6 +126,12 @@ public final class DirectoryStates {
         return null;
     }
 
+    /** How many files {@code relpath} held when it was last remembered, or -1. */
+    int fileCount(String relpath) {
+        Known k = known().get(relpath);
+        return k == null ? -1 : k.nfiles();
+    }
+
     void remember(String relpath, String hashName, Fingerprint fp, String oid) {
         Known k = new Known(hashName, fp.a, fp.b, fp.nfiles, fp.size, oid);
         if (!k.equals(known().put(relpath, k))) {

@@ -75,16 +75,17 @@ public final class WorkspaceHasher {
             throw new JdvcException("'" + repo.relpath(dir) + "' is a symlink to a directory: DVC cannot track it");
         }
         String rel = repo.relpath(dir);
+        Workspace workspace = Workspace.forExpectedFiles(repo.directoryStates().fileCount(rel));
         if (!full) {
             // NOTE: an unchanged directory is told by its fingerprint alone; the walk that makes no object per file
             // answers most trees, and anything it declines or that changed takes the full scan below.
-            DirectoryStates.Fingerprint quick = new Workspace().fingerprint(dir, repo.ignore(), rel);
+            DirectoryStates.Fingerprint quick = workspace.fingerprint(dir, repo.ignore(), rel);
             HashInfo known = quick == null ? null : repo.directoryStates().lookup(rel, hashName, quick);
             if (known != null) {
                 return new HashedPath(known, quick.size(), quick.nfiles(), false, null, List.of(), null);
             }
         }
-        List<Workspace.FileEntry> files = new Workspace().scan(dir, repo.ignore(), rel);
+        List<Workspace.FileEntry> files = workspace.scan(dir, repo.ignore(), rel);
         DirectoryStates.Fingerprint fingerprint = DirectoryStates.fingerprint(files);
         long size = fingerprint.size();
         HashInfo known = repo.directoryStates().lookup(rel, hashName, fingerprint);

@@ -157,6 +157,22 @@ class WorkspaceTest {
     }
 
     @Test
+    void smallTreesAreWalkedWithoutTheNativeCallsLargeOrUnknownOnesWithThem() throws IOException {
+        Path data = nativeData();
+        write(data.resolve("a"), "a");
+        DvcIgnore ignore = DvcIgnore.load(repo);
+        assertThat(Workspace.forExpectedFiles(1).fingerprint(data, ignore, "data")).as("NIO: no fingerprint walk")
+                .isNull();
+        assertThat(Workspace.forExpectedFiles(Workspace.NATIVE_CALLS_FROM_FILES - 1).fingerprint(data, ignore, "data"))
+                .isNull();
+        assertThat(Workspace.forExpectedFiles(Workspace.NATIVE_CALLS_FROM_FILES).fingerprint(data, ignore, "data"))
+                .isNotNull();
+        assertThat(Workspace.forExpectedFiles(-1).fingerprint(data, ignore, "data")).as("never scanned").isNotNull();
+        assertThat(Workspace.forExpectedFiles(1).scan(data, ignore, "data")).extracting(Workspace.FileEntry::relpath)
+                .containsExactly("a");
+    }
+
+    @Test
     void handMadeTreeWithUnicodeDeepNestingAndEmptyParts() throws IOException {
         Path data = nativeData();
         write(data.resolve("a-b"), "1");
@@ -298,6 +314,11 @@ class WorkspaceTest {
         Jdvc.init(repo, Map.of()).noScm(true).call();
         write(data.resolve("a"), "a");
         write(data.resolve("s/b"), "b");
+        // NOTE: enough files for the native fingerprint walk (Workspace.NATIVE_CALLS_FROM_FILES), all empty
+        for (int i = 0; i < Workspace.NATIVE_CALLS_FROM_FILES; i++) {
+            Files.createFile(Files.createDirectories(data.resolve("many/" + i % 20)).resolve("f" + i));
+        }
+        int nfiles = Workspace.NATIVE_CALLS_FROM_FILES + 2;
         Repository repository = Repository.at(repo, Map.of());
         WorkspaceHasher hasher = new WorkspaceHasher(repository);
         HashedPath full = hasher.hash(data, HashInfo.MD5);
@@ -307,9 +328,29 @@ class WorkspaceTest {
         assertThat(quick.files()).isEmpty(); // NOTE: the fingerprint walk answered, no scan
         assertThat(quick.hash()).isEqualTo(full.hash());
         assertThat(quick.size()).isEqualTo(2);
-        assertThat(quick.nfiles()).isEqualTo(2);
+        assertThat(quick.nfiles()).isEqualTo(nfiles);
 
         write(data.resolve("s/b"), "bb");
+        HashedPath changed = hasher.hashShallow(data, HashInfo.MD5);
+        assertThat(changed.isShallow()).isFalse();
+        assertThat(changed.hash()).isNotEqualTo(full.hash()).isEqualTo(hasher.hash(data, HashInfo.MD5).hash());
+    }
+
+    @Test
+    void hashShallowAnswersASmallUnchangedDirectoryFromTheScanAndRehashesAChangedOne() throws IOException {
+        Jdvc.init(repo, Map.of()).noScm(true).call();
+        Path data = repo.resolve("data");
+        write(data.resolve("a"), "a");
+        write(data.resolve("s/b"), "b");
+        WorkspaceHasher hasher = new WorkspaceHasher(Repository.at(repo, Map.of()));
+        HashedPath full = hasher.hash(data, HashInfo.MD5);
+
+        HashedPath quick = hasher.hashShallow(data, HashInfo.MD5);
+        assertThat(quick.isShallow()).isTrue();
+        assertThat(quick.files()).extracting(Workspace.FileEntry::relpath).containsExactlyInAnyOrder("a", "s/b");
+        assertThat(quick.hash()).isEqualTo(full.hash());
+
+        write(data.resolve("a"), "aa");
         HashedPath changed = hasher.hashShallow(data, HashInfo.MD5);
         assertThat(changed.isShallow()).isFalse();
         assertThat(changed.hash()).isNotEqualTo(full.hash()).isEqualTo(hasher.hash(data, HashInfo.MD5).hash());
@@ -331,6 +372,8 @@ class WorkspaceTest {
         List<Workspace.FileEntry> files = new Workspace(POOL).scan(data, DvcIgnore.load(repo), "data");
         DirectoryStates.Fingerprint scanned = DirectoryStates.fingerprint(files);
         assertThat(fast).isNotNull().isEqualTo(scanned);
+        assertThat(DirectoryStates.fingerprint(new Workspace(POOL, false).scan(data, DvcIgnore.load(repo), "data")))
+                .as("the NIO scan (small trees) sees the same files and stamps").isEqualTo(scanned);
         assertThat(fast.nfiles()).isEqualTo(files.size());
         assertThat(fast.size()).isEqualTo(files.stream().mapToLong(e -> e.stamp().size()).sum());
         return fast;
