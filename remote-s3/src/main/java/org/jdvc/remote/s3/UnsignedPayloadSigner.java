@@ -22,7 +22,10 @@ import software.amazon.awssdk.identity.spi.IdentityProviders;
  * network). That costs CPU on every byte pushed (100 MB: ~0.3 s with the SHA-256 intrinsic, and the intrinsic exists
  * only in the C2 compiler, whose own start-up work then costs more than the upload), while it protects nothing a
  * content-addressed remote does not already check: every object's key is the md5 of its bytes and every download is
- * verified against it before it enters a cache. rclone and the AWS CLI send unsigned bodies the same way.
+ * verified against it before it enters a cache. The server pays too: S3Proxy spent 0.77 s of CPU on a 100 MB push
+ * with signed bodies, 0.23-0.34 s without (0.24 s for rclone's upload of the same file). What is given up: over
+ * plain http a man in the middle could swap a body; one who can do that reads everything anyway, and the swap would
+ * be caught as a corrupt object on the next download.
  *
  * <p>The SDK decides from the request's protocol alone, so the request is signed as if it were {@code https} (with
  * the port that gives the same {@code Host} header) and handed back with its real protocol and port.
