@@ -119,10 +119,10 @@ public final class OnnxModel implements AutoCloseable {
      * Deletes the copies of its native libraries that ONNX Runtime extracted for this process, now that they are
      * loaded (a mapped library outlives its file's name).
      *
-     * <p>Why: ONNX Runtime 1.29 extracts them into a fresh {@code onnxruntime-java*} folder under {@code java.io.tmpdir}
-     * and only marks the files and then the folder for deletion at exit; the JVM deletes in reverse order, so the
-     * folder is tried while it still holds the files and stays behind, empty (and full when the process is killed):
-     * one per process that scored a song. The folder is found in {@code /proc/self/maps}, so only this process's own
+     * <p>Why: ONNX Runtime 1.29 extracts them into a fresh {@code onnxruntime-java*} folder under
+     * {@code java.io.tmpdir} and only marks the files and then the folder for deletion at exit; the JVM deletes in
+     * reverse order, so the folder is tried while it still holds the files and stays behind, empty (and full when the
+     * process is killed): one per process that scored a song. The folder is found in {@code /proc/self/maps}, so only this process's own
      * copies are touched. Best effort: without {@code /proc}, or on a failure, the files stay for the exit hook.
      */
     static void removeExtractedLibraries() {
