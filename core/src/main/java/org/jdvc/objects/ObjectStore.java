@@ -354,7 +354,11 @@ public final class ObjectStore implements AutoCloseable {
                 java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(1);
                 List<Thread> workers = new ArrayList<>();
                 for (int w = 0; w < Math.min(PART_STREAMS, parts - 1); w++) {
-                    workers.add(Thread.ofVirtual().name("part-" + oid.value() + "-" + w).start(() -> {
+                    // NOTE: platform threads, not virtual ones: a virtual thread blocking on a socket starts the
+                    // JDK's poller thread, which then sits in native epoll_wait, and the JVM's exit (System.exit and
+                    // halt alike) waits up to 300 ms for threads in native code: every pull of a large object ended
+                    // 0.3 s late (100 MB pull from S3: 0.94 -> 0.64 s).
+                    workers.add(Thread.ofPlatform().daemon().name("part-" + oid.value() + "-" + w).start(() -> {
                         for (int i; (i = next.getAndIncrement()) < parts; ) {
                             long offset = (long) i * partSize;
                             long length = Math.min(partSize, size - offset);

@@ -358,7 +358,9 @@ final class S3BlobStore implements BlobStore {
             // reads its slices of the source itself.
             List<Thread> workers = new ArrayList<>();
             for (int w = 0; w < Math.min(UPLOAD_STREAMS, count); w++) {
-                workers.add(Thread.ofVirtual().name("upload-part-" + w).start(() -> {
+                // NOTE: platform threads: see ObjectStore.downloadInParts (a virtual thread on a socket makes the
+                // JVM's exit wait 0.3 s)
+                workers.add(Thread.ofPlatform().daemon().name("upload-part-" + w).start(() -> {
                     for (int i; failure.get() == null && (i = next.getAndIncrement()) < count; ) {
                         int n = i + 1;
                         long offset = (long) i * part;

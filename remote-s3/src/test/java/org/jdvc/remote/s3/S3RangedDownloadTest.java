@@ -68,6 +68,27 @@ class S3RangedDownloadTest {
         assertThat(tempFiles(cache.root())).isEmpty();
     }
 
+    /**
+     * Parallel parts run on platform threads: a virtual thread blocked on a socket starts the JDK's poller thread,
+     * which stays in native code, and the JVM's exit then waits up to 300 ms for it (every large transfer ended late).
+     */
+    @Test
+    void partsUpAndDownLeaveNoPollerThreadForTheExitToWaitFor() throws Exception {
+        LocalCache cache = new LocalCache(tmp.resolve("cache"));
+        long minPart = 5L << 20; // S3's smallest part but the last
+        BlobStore s = new S3BlobStore("storage", "s3://ranged/threads", S3BlobStoreTest.options(server), minPart,
+                minPart);
+        try (ObjectStore remote = ObjectStore.over("storage", "s3://ranged/threads", s, ObjectStore.Retry.NONE)
+                .partSize(PART)) {
+            Path source = Faults.randomFile(tmp, 2 * minPart + 5);
+            HashInfo oid = new HashInfo(HashInfo.MD5, md5(source));
+            remote.upload(oid, source); // a multipart upload of 3 parts
+            assertThat(remote.download(oid, cache)).isEqualTo(Files.size(source));
+        }
+        assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                .noneMatch(name -> name.contains("Poller"));
+    }
+
     @Test
     void corruptObjectOverManyPartsNeverEntersTheCache() throws Exception {
         LocalCache cache = new LocalCache(tmp.resolve("cache"));
