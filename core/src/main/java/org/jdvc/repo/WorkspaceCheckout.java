@@ -112,6 +112,12 @@ public final class WorkspaceCheckout {
 
     // NOTE: one slice per thread keeps a directory of 70,000 files (one group) spread over all threads.
     private static final int DIRECTORY_SLICE = 2048;
+    /**
+     * Directories with at most this many files are checked out one file per task. NOTE: their lock is not worth
+     * keeping a thread to itself, and a few large files in one folder (a model, two data files) would otherwise be
+     * copied one after the other on one thread.
+     */
+    private static final int FILE_PER_TASK_UP_TO = 16;
 
     private final Repository repo;
     private final LocalCache cache;
@@ -274,9 +280,10 @@ public final class WorkspaceCheckout {
     }
 
     /**
-     * The entries grouped by parent directory, large directories cut into slices. NOTE: creating and renaming files
-     * takes the directory's lock in the kernel; threads working in the same directory (as consecutive batches of the
-     * sorted manifest would) mostly spin and wait on it, so each thread is given a directory of its own.
+     * The entries grouped by parent directory, large directories cut into slices, small ones into single files.
+     * NOTE: creating and renaming files takes the directory's lock in the kernel; threads working in the same
+     * directory (as consecutive batches of the sorted manifest would) mostly spin and wait on it, so each thread is
+     * given a directory of its own, unless the directory holds only a few files.
      */
     static List<List<TreeManifest.Entry>> byDirectory(List<TreeManifest.Entry> entries) {
         Map<String, List<TreeManifest.Entry>> groups = new LinkedHashMap<>();
@@ -287,8 +294,9 @@ public final class WorkspaceCheckout {
         }
         List<List<TreeManifest.Entry>> out = new ArrayList<>();
         for (List<TreeManifest.Entry> group : groups.values()) {
-            for (int from = 0; from < group.size(); from += DIRECTORY_SLICE) {
-                out.add(group.subList(from, Math.min(group.size(), from + DIRECTORY_SLICE)));
+            int slice = group.size() <= FILE_PER_TASK_UP_TO ? 1 : DIRECTORY_SLICE;
+            for (int from = 0; from < group.size(); from += slice) {
+                out.add(group.subList(from, Math.min(group.size(), from + slice)));
             }
         }
         return out;

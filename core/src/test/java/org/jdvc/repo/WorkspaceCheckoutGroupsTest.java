@@ -33,8 +33,20 @@ class WorkspaceCheckoutGroupsTest {
         }
         assertThat(all).containsExactlyInAnyOrderElementsOf(entries);
         assertThat(groups.stream().filter(g -> parent(g.getFirst().relpath()).equals("big"))).hasSize(3);
-        assertThat(groups.stream().filter(g -> parent(g.getFirst().relpath()).equals("a")).findFirst().orElseThrow())
-                .extracting(TreeManifest.Entry::relpath).containsExactly("a/x", "a/y");
+        // a folder of a few files: one file per task, so a few large files are copied side by side
+        assertThat(groups.stream().filter(g -> parent(g.getFirst().relpath()).equals("a")))
+                .extracting(g -> g.stream().map(TreeManifest.Entry::relpath).toList())
+                .containsExactly(List.of("a/x"), List.of("a/y"));
+    }
+
+    @Test
+    void aFolderOfMoreThanAFewFilesStaysOneTask() {
+        List<TreeManifest.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 17; i++) {
+            entries.add(new TreeManifest.Entry("d/f" + i, MD5));
+        }
+        assertThat(WorkspaceCheckout.byDirectory(entries)).hasSize(1);
+        assertThat(WorkspaceCheckout.byDirectory(entries.subList(0, 16))).hasSize(16);
     }
 
     private static String parent(String relpath) {
