@@ -8,8 +8,9 @@
 # Defaults: docs/benchmarks.png; the results TSVs bench/results/*.tsv (not .samples/.meta) and bench/reference/*.tsv.
 # BASE=jdvc: label prefix of the tool the ratios are taken against (labels ending in -noAOT are not it).
 # Anchors are drawn on the step they are the floor of: cp_r on checkout_copy, md5sum_* on add_cold, rclone/aws
-# uploads on push_s3, downloads (and rclone_down_cp_s3) on pull_s3_clone; run.sh's paired floors (FLOOR@STEP) on STEP, one column per run's
-# tool ("floor cp_r (jdvc-0.1.0 run)"). The latest row wins when a tool/workload/step appears more than once. FAIL/WRONG/NA cells are left out.
+# uploads on push_s3, downloads (and rclone_down_cp_s3) on pull_s3_clone; run.sh's paired floors (FLOOR@STEP) on
+# STEP, one column per run's tool ("floor cp_r (jdvc-0.1.0 run)"). The latest row wins when a tool/workload/step
+# appears more than once. FAIL/WRONG/NA cells are left out.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")

@@ -96,7 +96,7 @@ public final class Workspace {
      * A scanner for a directory that held {@code expectedFiles} files when it was last scanned (-1: never, or not
      * remembered): the native calls only where they pay ({@link #NATIVE_CALLS_FROM_FILES}).
      */
-    public static Workspace forExpectedFiles(int expectedFiles) {
+    static Workspace forExpectedFiles(int expectedFiles) {
         return new Workspace(ForkJoinPool.commonPool(),
                 expectedFiles < 0 || expectedFiles >= NATIVE_CALLS_FROM_FILES);
     }

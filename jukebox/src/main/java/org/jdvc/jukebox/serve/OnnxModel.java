@@ -9,16 +9,21 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import org.jdvc.jukebox.data.Feature;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Stream;
 
 /**
  * An ONNX model file loaded into ONNX Runtime that scores songs. Two input layouts are understood: upstream's (13
@@ -122,14 +127,15 @@ public final class OnnxModel implements AutoCloseable {
      * <p>Why: ONNX Runtime 1.29 extracts them into a fresh {@code onnxruntime-java*} folder under
      * {@code java.io.tmpdir} and only marks the files and then the folder for deletion at exit; the JVM deletes in
      * reverse order, so the folder is tried while it still holds the files and stays behind, empty (and full when the
-     * process is killed): one per process that scored a song. The folder is found in {@code /proc/self/maps}, so only this process's own
-     * copies are touched. Best effort: without {@code /proc}, or on a failure, the files stay for the exit hook.
+     * process is killed): one per process that scored a song. The folder is found in {@code /proc/self/maps}, so only
+     * this process's own copies are touched. Best effort: without {@code /proc}, or on a failure, the files stay for
+     * the exit hook.
      */
     static void removeExtractedLibraries() {
         Path maps = Path.of("/proc/self/maps");
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
-        java.util.Set<Path> folders = new java.util.LinkedHashSet<>();
-        try (java.util.stream.Stream<String> lines = java.nio.file.Files.lines(maps)) {
+        Set<Path> folders = new LinkedHashSet<>();
+        try (Stream<String> lines = Files.lines(maps)) {
             lines.forEach(line -> {
                 int slash = line.indexOf('/');
                 Path folder = slash < 0 ? null : Path.of(line.substring(slash).strip()).getParent();
@@ -138,16 +144,16 @@ public final class OnnxModel implements AutoCloseable {
                     folders.add(folder);
                 }
             });
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return;
         }
         for (Path folder : folders) {
-            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(folder)) {
+            try (Stream<Path> files = Files.list(folder)) {
                 for (Path f : files.toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
+                    Files.deleteIfExists(f);
                 }
-                java.nio.file.Files.deleteIfExists(folder);
-            } catch (java.io.IOException e) {
+                Files.deleteIfExists(folder);
+            } catch (IOException e) {
                 // NOTE: left to ONNX Runtime's exit hook, as before
             }
         }

@@ -460,20 +460,18 @@ final class S3BlobStore implements BlobStore {
                 .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .putAuthScheme(UnsignedPayloadSigner.scheme())
                 .credentialsProvider(credentials());
-        if (endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme())) {
+        boolean plainHttp = endpoint != null && "http".equalsIgnoreCase(endpoint.getScheme());
+        if (plainHttp) {
             // NOTE: the client sets up TLS when it is built, whatever the scheme: the default trust managers parse
             // the JDK's ~150 CA certificates (~20 ms of every command). A plain-http endpoint never uses them.
             http.tlsTrustManagersProvider(() -> new javax.net.ssl.TrustManager[0]);
-            b.httpClient(http.build());
-        } else if (RemoteOptions.isFalse(sslVerify)) {
-            b.httpClient(http.buildWithDefaults(
-                    AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build()));
-        } else {
-            if (!RemoteOptions.isTrue(sslVerify)) {
-                http.tlsTrustManagersProvider(() -> trustManagers(Path.of(sslVerify)));
-            }
-            b.httpClient(http.build());
+        } else if (!RemoteOptions.isFalse(sslVerify) && !RemoteOptions.isTrue(sslVerify)) {
+            http.tlsTrustManagersProvider(() -> trustManagers(Path.of(sslVerify)));
         }
+        b.httpClient(!plainHttp && RemoteOptions.isFalse(sslVerify)
+                ? http.buildWithDefaults(
+                        AttributeMap.builder().put(SdkHttpConfigurationOption.TRUST_ALL_CERTIFICATES, true).build())
+                : http.build());
         String region = options.get("region");
         if (endpoint != null) {
             b.endpointOverride(endpoint).forcePathStyle(true).region(Region.of(region == null ? "us-east-1" : region));
