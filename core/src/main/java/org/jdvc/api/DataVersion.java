@@ -102,34 +102,51 @@ public final class DataVersion implements AutoCloseable {
     }
 
     /**
-     * Opens a tracked file as it was at this revision; the caller closes the stream.
+     * Opens a tracked file as it was at this revision; the caller closes the stream. Its bytes are verified against
+     * the recorded hash: a corrupt remote object is refused here, a corrupt cache object by the read that reaches its
+     * end ({@link org.jdvc.cache.HashMismatchException}); whoever reads to the end has read the recorded bytes.
      *
      * @throws JdvcException when the revision does not track the file, or its bytes are neither in the cache nor on
      *     the remote
      */
     public InputStream open(String path) {
+        HashInfo h = fileHash(path);
+        try {
+            return objects.open(h);
+        } catch (IOException e) {
+            throw failure(path, h, e);
+        }
+    }
+
+    /** The whole file at this revision, verified; a corrupt cache copy is dropped and the remote's used instead. */
+    public byte[] readAllBytes(String path) {
+        HashInfo h = fileHash(path);
+        try {
+            return objects.readAllBytes(h);
+        } catch (IOException e) {
+            throw failure(path, h, e);
+        }
+    }
+
+    /** A read's failure as the caller should see it: one line naming the file and revision where it is the data's. */
+    private RuntimeException failure(String path, HashInfo h, IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return new JdvcException("'" + path + "' at revision '" + rev + "' is neither in the cache nor on the "
+                    + "remote (" + h.value() + ")");
+        }
+        if (e instanceof org.jdvc.objects.CorruptRemoteObjectException) {
+            return new JdvcException("'" + path + "' at revision '" + rev + "': " + e.getMessage());
+        }
+        return new UncheckedIOException(e);
+    }
+
+    private HashInfo fileHash(String path) {
         HashInfo h = hash(path).orElseThrow(() -> new JdvcException(
                 "'" + path + "' is not tracked by DVC at revision '" + rev + "'"));
         if (h.isDir()) {
             throw new JdvcException("'" + path + "' is a directory at revision '" + rev + "'");
         }
-        try {
-            return objects.open(h);
-        } catch (NoSuchFileException e) {
-            throw new JdvcException("'" + path + "' at revision '" + rev + "' is neither in the cache nor on the "
-                    + "remote (" + h.value() + ")");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The whole file at this revision. */
-    public byte[] readAllBytes(String path) {
-        try (InputStream in = open(path)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return h;
     }
 
     private static String normalize(String path) {

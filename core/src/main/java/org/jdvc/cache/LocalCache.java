@@ -419,6 +419,69 @@ public final class LocalCache {
         return Files.newInputStream(pathOf(oid));
     }
 
+    /** The hex digest of {@code content} under {@code hashName} ({@code md5}, or legacy {@code md5-dos2unix}). */
+    public static String digestOf(String hashName, byte[] content) {
+        return ObjectDigest.hexOf(hashName, content);
+    }
+
+    /**
+     * The object's bytes as a stream that hashes them as they are read: at the end of the object, bytes that do not
+     * hash to its id make {@code read} throw {@link HashMismatchException} (the object is deleted and remembered as by
+     * {@link #contains}) instead of reporting the end. A caller that reads to the end has read verified bytes only.
+     * Throws NoSuchFileException if absent.
+     */
+    public InputStream openVerified(HashInfo oid) throws IOException {
+        Path path = pathOf(oid);
+        InputStream in = Files.newInputStream(path);
+        ObjectDigest digest = ObjectDigest.forHashName(oid.name());
+        return new java.io.FilterInputStream(in) {
+            private boolean checked;
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) throws IOException {
+                int n = super.read(b, off, len);
+                if (n > 0) {
+                    digest.update(b, off, n);
+                } else if (n < 0 && !checked) {
+                    checked = true;
+                    String actual = digest.hex();
+                    if (!actual.equals(oid.digest())) {
+                        quarantine(oid, actual, path);
+                        throw new HashMismatchException(oid, actual, path);
+                    }
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                // NOTE: skipped bytes are hashed too, or the check at the end would fail on a good object
+                byte[] buf = new byte[8192];
+                long done = 0;
+                while (done < n) {
+                    int r = read(buf, 0, (int) Math.min(buf.length, n - done));
+                    if (r < 0) {
+                        break;
+                    }
+                    done += r;
+                }
+                return done;
+            }
+
+            @Override
+            public boolean markSupported() {
+                return false;
+            }
+        };
+    }
+
     /**
      * The object's bytes, verified against its id (meant for {@code .dir} manifests, which are small). A corrupt
      * object is deleted and remembered as by {@link #contains}, then {@link HashMismatchException} is thrown.
