@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.jdvc.jukebox.serve.InferenceServer;
 import org.jdvc.jukebox.serve.OnnxModel;
+import org.jdvc.jukebox.serve.ServedModel;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,8 @@ class GoldenModelTest {
         java.nio.file.Path dir = Reference.dir();
         if (dir != null && Files.isRegularFile(dir.resolve("model.onnx"))) {
             model = new OnnxModel(dir.resolve("model.onnx"));
-            server = new InferenceServer(model, InferenceServer.Options.defaults().withPort(0));
+            server = new InferenceServer(ServedModel.of("1", model, "model.onnx"),
+                    InferenceServer.Options.defaults().withPort(0));
         }
     }
 
@@ -79,6 +81,9 @@ class GoldenModelTest {
         assertThat(response.statusCode()).isEqualTo(200);
         List<Double> actual = floatsOf(response.body(), "data");
         assertThat(actual).hasSize(expected.size()).hasSameSizeAs(uiReference);
+        // the web client reads outputs[0] as the scores and outputs[1] as their countries
+        assertThat(response.body()).contains("},{\"name\":\"country_codes\",\"shape\":[72],\"datatype\":\"BYTES\","
+                + "\"data\":[\"AE\",\"AR\"");
         for (int i = 0; i < actual.size(); i++) {
             assertThat(actual.get(i)).as("score %d", i).isCloseTo(expected.get(i), within(1e-5));
         }

@@ -7,33 +7,88 @@ import org.jdvc.jukebox.data.Song;
 import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.data.SyntheticSongs;
 import org.jdvc.jukebox.onnx.OnnxExport;
-import org.jdvc.jukebox.serve.InferenceServer;
-import org.jdvc.jukebox.serve.OnnxModel;
+import org.jdvc.jukebox.pipeline.Params;
+import org.jdvc.jukebox.pipeline.Stages;
+import org.jdvc.jukebox.registry.ModelRegistry;
 import org.jdvc.jukebox.train.Evaluation;
-import org.jdvc.jukebox.train.MinMaxScaler;
+import org.jdvc.jukebox.train.Loss;
 import org.jdvc.jukebox.train.Trainer;
 import org.jdvc.jukebox.train.Training;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
+import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
-/** {@code jukebox generate | train | serve}: the command line of the song-hit system. Commands only translate. */
-@Command(name = "jukebox", mixinStandardHelpOptions = true, version = "jukebox 0.1.0",
-        description = "Song-hit prediction: synthetic data, training, ONNX export, v2 inference server.",
-        subcommands = {JukeboxCommand.Generate.class, JukeboxCommand.Train.class, JukeboxCommand.Serve.class,
+/**
+ * {@code jukebox}: the command line of the song-hit system. Commands only translate: parse, call, print. Errors are
+ * one line on stderr ({@link ErrorMessages}) and exit 1, a stack trace only with {@code -v}; bad arguments exit 2.
+ */
+@Command(name = "jukebox", version = "jukebox " + ModelRegistry.JUKEBOX_VERSION, sortOptions = false,
+        description = "Song-hit prediction on jdvc: synthetic data, the training pipeline, a model registry, an Open "
+                + "Inference Protocol v2 server, drift monitoring.",
+        subcommands = {JukeboxCommand.Generate.class, JukeboxCommand.Train.class, ServeCommand.class,
                 MlopsCommands.Ingest.class, MlopsCommands.Prepare.class, MlopsCommands.Evaluate.class,
-                MlopsCommands.Register.class, MlopsCommands.Models.class, MlopsCommands.Recover.class,
-                MlopsCommands.Compare.class, MlopsCommands.DemoCommand.class})
+                MlopsCommands.Register.class, MlopsCommands.Models.class, MlopsCommands.Promote.class,
+                MlopsCommands.Recover.class, MlopsCommands.Compare.class, MonitorCommand.class,
+                MlopsCommands.DemoCommand.class})
 public final class JukeboxCommand implements Callable<Integer> {
+    @Option(names = {"-h", "--help"}, usageHelp = true, scope = ScopeType.INHERIT, description = "Show this help.")
+    boolean help;
+    @Option(names = {"-V", "--version"}, versionHelp = true, description = "Print the version.")
+    boolean version;
+    @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT, description = "Print stack traces of errors.")
+    boolean verbose;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new JukeboxCommand()).execute(args));
+        System.exit(run(System.out, System.err, args));
+    }
+
+    /** Runs {@code args}; returns the exit code: 0 ok, 1 failed, 2 bad arguments. Never throws. */
+    public static int run(PrintStream out, PrintStream err, String... args) {
+        PrintStream saved = System.out;
+        // NOTE: commands print with System.out (the demo's story, training logs); a caller's stream takes it here,
+        // before picocli is set up (it makes writers on System.out of its own for some help requests)
+        System.setOut(out);
+        JukeboxCommand root = new JukeboxCommand();
+        CommandLine cl = new CommandLine(root);
+        PrintWriter outWriter = new PrintWriter(out, true), errWriter = new PrintWriter(err, true);
+        writeTo(cl, outWriter, errWriter);
+        cl.setExecutionExceptionHandler((e, line, parsed) -> {
+            err.println("jukebox: " + ErrorMessages.of(e));
+            if (root.verbose) {
+                e.printStackTrace(err);
+            }
+            return 1;
+        });
+        cl.setParameterExceptionHandler((e, args1) -> {
+            CommandLine c = e.getCommandLine();
+            err.println(c.getCommandName() + ": " + e.getMessage());
+            err.println("(" + c.getCommandSpec().qualifiedName() + " --help lists the options)");
+            return 2;
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            // NOTE: picocli prints help with print(), which a PrintWriter only flushes on println
+            outWriter.flush();
+            errWriter.flush();
+            System.setOut(saved);
+        }
+    }
+
+    /** Sets the writers of {@code cl} and every subcommand (picocli gives subcommands System.out's otherwise). */
+    private static void writeTo(CommandLine cl, PrintWriter out, PrintWriter err) {
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.getSubcommands().values().forEach(sub -> writeTo(sub, out, err));
     }
 
     @Override
@@ -42,21 +97,25 @@ public final class JukeboxCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "generate", description = "Write synthetic song_properties.parquet and song_rankings.parquet.")
+    @Command(name = "generate", sortOptions = false, description = "Write synthetic song_properties.parquet and "
+            + "song_rankings.parquet, shaped like the real tables; with --new-days, day 1's tables grown by new data.")
     static final class Generate implements Callable<Integer> {
-        @Option(names = "--out", defaultValue = ".", description = "output directory (default: ${DEFAULT-VALUE})")
+        @Option(names = "--out", defaultValue = ".", description = "Output directory (default: ${DEFAULT-VALUE}).")
         Path out;
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "42", description = "Random seed: same seed, same tables.")
         long seed;
-        @Option(names = "--songs", defaultValue = "14245")
+        @Option(names = "--songs", defaultValue = "14245", description = "Songs on day 1 (default: ${DEFAULT-VALUE}).")
         int songs;
-        @Option(names = "--days", defaultValue = "365")
+        @Option(names = "--days", defaultValue = "365", description = "Chart days on day 1 (default: ${DEFAULT-VALUE}).")
         int days;
-        @Option(names = "--new-days", defaultValue = "0", description = "day 2: append this many chart days to the "
-                + "tables of --songs/--days (same seed)")
+        @Option(names = "--new-days", defaultValue = "0", description = "New data: append this many chart days to "
+                + "the tables of --songs/--days (same seed).")
         int newDays;
-        @Option(names = "--new-songs", defaultValue = "0", description = "day 2: songs released during --new-days")
+        @Option(names = "--new-songs", defaultValue = "0", description = "New data: songs released during --new-days.")
         int newSongs;
+        @Option(names = "--trend", defaultValue = "0", description = "New data: how far the new songs lean towards "
+                + "danceable, short, loud, not acoustic (in standard deviations; default 0).")
+        double trend;
 
         @Override
         public Integer call() throws Exception {
@@ -64,11 +123,12 @@ public final class JukeboxCommand implements Callable<Integer> {
             SyntheticSongs gen = new SyntheticSongs(SyntheticSongs.Options.defaults(seed).withSongs(songs)
                     .withDays(days));
             if (newDays > 0 || newSongs > 0) {
-                gen = gen.grow(newSongs, newDays);
+                gen = gen.grow(newSongs, Math.max(1, newDays), trend);
             }
             List<Song> s = gen.songs();
             List<Ranking> r = gen.rankings(s, Runtime.getRuntime().availableProcessors());
             long t1 = System.nanoTime();
+            Files.createDirectories(out);
             SongTables.writeSongs(out.resolve("song_properties.parquet"), s);
             SongTables.writeRankings(out.resolve("song_rankings.parquet"), r);
             long t2 = System.nanoTime();
@@ -78,39 +138,47 @@ public final class JukeboxCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "train", description = "Train on song_properties + song_rankings (Parquet), a Kaggle CSV or the "
-            + "prepare stage's split (--prepared, the pipeline's train stage); write model.onnx, scaler.json, "
-            + "labels.json.")
+    @Command(name = "train", sortOptions = false, description = "Train on song_properties + song_rankings (Parquet), "
+            + "a Kaggle CSV, or the prepare stage's split (--prepared: the pipeline's train stage); write model.onnx, "
+            + "scaler.json, labels.json.")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--prepared", description = "the prepare stage's output directory (train.csv)")
+        @Option(names = "--prepared", description = "The prepare stage's output directory (train.csv).")
         Path prepared;
-        @Option(names = "--params", description = "params.yaml (train.*), with --prepared")
+        @Option(names = "--params", description = "params.yaml (train.*), with --prepared.")
         Path params;
-        @Option(names = "--properties", description = "song_properties.parquet")
+        @Option(names = "--properties", description = "song_properties.parquet.")
         Path properties;
-        @Option(names = "--rankings", description = "song_rankings.parquet")
+        @Option(names = "--rankings", description = "song_rankings.parquet.")
         Path rankings;
-        @Option(names = "--csv", description = "a Kaggle-format CSV instead of the two tables")
+        @Option(names = "--csv", description = "A Kaggle-format CSV instead of the two tables.")
         Path csv;
-        @Option(names = "--out", defaultValue = ".")
+        @Option(names = "--out", defaultValue = ".", description = "Output directory (default: ${DEFAULT-VALUE}).")
         Path out;
-        @Option(names = "--epochs", defaultValue = "30")
+        @Option(names = "--epochs", defaultValue = "30", description = "Most epochs, without --prepared "
+                + "(default: ${DEFAULT-VALUE}; early stopping may end sooner).")
         int epochs;
-        @Option(names = "--seed", defaultValue = "42")
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the split and the weights, without "
+                + "--prepared.")
         long seed;
-        @Option(names = "--threads", defaultValue = "2")
+        @Option(names = "--loss", defaultValue = "categorical", description = "categorical (upstream's) or binary, "
+                + "without --prepared (default: ${DEFAULT-VALUE}).")
+        String loss;
+        @Option(names = "--threads", defaultValue = "2", description = "Training threads; the result does not "
+                + "depend on them.")
         int threads;
-        @Option(names = "--per-country", description = "print per-country recall")
+        @Option(names = "--per-country", description = "Print per-country recall.")
         boolean perCountry;
 
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
             if (prepared != null) {
-                org.jdvc.jukebox.pipeline.Params p = params != null ? org.jdvc.jukebox.pipeline.Params.read(params)
-                        : org.jdvc.jukebox.pipeline.Params.defaults();
-                org.jdvc.jukebox.pipeline.Stages.train(prepared, p, out, threads);
-                System.out.printf(Locale.ROOT, "trained in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+                Params p = params != null ? Params.read(params) : Params.defaults();
+                Trainer.Fit fit = Stages.train(prepared, p, out, threads);
+                System.out.printf(Locale.ROOT, "trained in %.1f s: %d epochs, best %d (validation loss %s)%n",
+                        (System.nanoTime() - t0) / 1e9, fit.epochsRun(), fit.bestEpoch(),
+                        fit.validationLoss().length == 0 ? "not measured" : String.format(Locale.ROOT, "%.5f",
+                                fit.validationLoss()[fit.bestEpoch() - 1]));
                 return 0;
             }
             List<Song> songs;
@@ -124,15 +192,16 @@ public final class JukeboxCommand implements Callable<Integer> {
                 ranks = SongTables.readRankings(rankings);
             } else {
                 throw new CommandLine.ParameterException(new CommandLine(this),
-                        "give --csv, or --properties and --rankings");
+                        "give --prepared, --csv, or --properties and --rankings");
             }
             long t1 = System.nanoTime();
             Training.Result result = new Training().songs(songs).rankings(ranks)
-                    .options(Trainer.Options.defaults(seed).withEpochs(epochs).withThreads(threads)).call();
+                    .options(Trainer.Options.defaults(seed).withEpochs(epochs).withThreads(threads)
+                            .withLoss(Loss.of(loss))).call();
             Files.createDirectories(out);
-            OnnxExport.write(result.model(), out.resolve("model.onnx"));
-            result.scaler().write(out.resolve("scaler.json"));
-            Files.writeString(out.resolve("labels.json"),
+            OnnxExport.write(result.model(), out.resolve(Stages.MODEL));
+            result.scaler().write(out.resolve(Stages.SCALER));
+            Files.writeString(out.resolve(Stages.LABELS),
                     "[" + String.join(",", Countries.codes().stream().map(c -> "\"" + c + "\"").toList()) + "]\n");
             Evaluation e = result.evaluation();
             System.out.printf(Locale.ROOT, "read %d songs, %d rows in %.1f s; joined %d rows (%d songs) in %.1f s; "
@@ -146,32 +215,6 @@ public final class JukeboxCommand implements Callable<Integer> {
                             c.recallAt1(), c.recallAt5());
                 }
             }
-            return 0;
-        }
-    }
-
-    @Command(name = "serve", description = "Serve an ONNX model with the Open Inference Protocol v2.")
-    static final class Serve implements Callable<Integer> {
-        @Option(names = "--model", required = true)
-        Path model;
-        @Option(names = "--port", defaultValue = "8080")
-        int port;
-        @Option(names = "--host", defaultValue = "127.0.0.1")
-        String host;
-        @Option(names = "--scaler", description = "scaler.json: take raw features and add country_codes")
-        Path scaler;
-
-        @Override
-        public Integer call() throws Exception {
-            InferenceServer.Options o = InferenceServer.Options.defaults().withPort(port).withHost(host);
-            if (scaler != null) {
-                o = o.withScaler(MinMaxScaler.read(scaler));
-            }
-            OnnxModel m = new OnnxModel(model);
-            InferenceServer server = new InferenceServer(m, o);
-            System.out.println("serving " + model + " on http://" + host + ":" + server.port() + "/v2/models/"
-                    + o.modelName());
-            Thread.currentThread().join();
             return 0;
         }
     }

@@ -49,6 +49,8 @@ final class SongCopula {
             {DANCE, VALENCE, 0.35},
             {ENERGY, VALENCE, 0.35},
             {SPEECH, EXPLICIT, 0.36},
+            {DANCE, ACOUSTIC, -0.27},
+            {DANCE, DURATION, -0.19},
     };
 
     private final double[][] cholesky;
@@ -86,8 +88,11 @@ final class SongCopula {
         cholesky = cholesky(completed);
     }
 
-    /** One song's 11 latent-derived values: [0] is 1 for explicit else 0, the others in real units. */
-    double[] draw(SplittableRandom rnd) {
+    /**
+     * One song's 11 latent-derived values: [0] is 1 for explicit else 0, the others in real units; {@code shift}
+     * times {@code amount} is added to the correlated latents (a trend in new songs).
+     */
+    double[] draw(SplittableRandom rnd, double[] shift, double amount) {
         double[] z = new double[DIMS];
         for (int i = 0; i < DIMS; i++) {
             z[i] = rnd.nextGaussian();
@@ -98,7 +103,7 @@ final class SongCopula {
             for (int j = 0; j <= i; j++) {
                 s += cholesky[i][j] * z[j];
             }
-            x[i] = transform(i, s);
+            x[i] = transform(i, s + amount * shift[i]);
         }
         return x;
     }
@@ -128,16 +133,16 @@ final class SongCopula {
         t = Math.clamp(t, 0, 1);
         double lo = q[k - 1], hi = q[k];
         if (lo > 0 && hi / lo > 4) {
-            return lo * Math.pow(hi / lo, t);
+            return lo * StrictMath.pow(hi / lo, t);
         }
         // NOTE: min and max are single outliers: a straight line to them would spread the outer 1 % evenly out to
         // the extreme and inflate the spread (duration's sd by a quarter). A fourth power keeps most of that 1 %
         // near p1 and p99 and still reaches the extreme.
         if (k == PROBS.length - 1) {
-            return lo + Math.pow(t, 4) * (hi - lo);
+            return lo + StrictMath.pow(t, 4) * (hi - lo);
         }
         if (k == 1) {
-            return hi - Math.pow(1 - t, 4) * (hi - lo);
+            return hi - StrictMath.pow(1 - t, 4) * (hi - lo);
         }
         return lo + t * (hi - lo);
     }
@@ -212,7 +217,7 @@ final class SongCopula {
     static double normalCdf(double x) {
         double z = Math.abs(x) / Math.sqrt(2);
         double t = 1 / (1 + 0.5 * z);
-        double erfc = t * Math.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
+        double erfc = t * StrictMath.exp(-z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418
                 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587
                 + t * (-0.82215223 + t * 0.17087277)))))))));
         return x >= 0 ? 1 - erfc / 2 : erfc / 2;

@@ -25,46 +25,82 @@ import java.util.concurrent.Future;
  * Global playlist (empty country) uses the mean taste. Because the country part depends on the features, a model can
  * learn which countries a song charts in. One row per song, playlist and day: {@code 73 * 50 * days} rows.
  *
- * <p>Day 2 ({@link #grow}): the same catalogue and charts continued: {@code days} more chart days, during which new
- * songs are released. The grown generator's tables are day 1's rows, unchanged, plus the new songs and the new days'
- * rankings appended, as when new chart data arrives.
+ * <p>Every song charts at least once, as every song of the real table does (it lists the songs of the charts): a
+ * song that never made a national Top 50 on its merits debuts low in the chart of the country whose taste suits it
+ * best, on the first day it can, displacing a song that charts elsewhere too.
+ *
+ * <p>New data ({@link #grow}): the same catalogue and charts continued: more chart days, during which new songs are
+ * released, optionally with a {@code trend} (newer songs more danceable, shorter, louder and less acoustic: what a
+ * drift monitor should notice). The grown generator's tables are the earlier rows, unchanged, plus the new songs and
+ * the new days' rankings appended, as when new chart data arrives; it can grow again.
  *
  * <p>Same options, same tables, byte for byte, whatever the thread count. Instances are immutable and thread-safe.
  */
 public final class SyntheticSongs {
 
     /**
-     * @param seed every random choice derives from it
-     * @param songs rows of {@code song_properties}
-     * @param days days of rankings, from {@code start}
-     * @param tasteStrength weight of the country taste against appeal; 0 makes countries indistinguishable
-     * @param firstSongs songs of day 1's table (released before day {@code firstDays}); the others are released on
-     *     days {@code firstDays..days-1}. Equal to {@code songs} and {@code days} for a day-1 generator.
-     * @param firstDays chart days of day 1's table
+     * One release of the tables: how many songs and chart days they hold (counted from the start), and how far the
+     * songs new in it lean towards the trend (0 for none; 1 moves the latent features of the trend by one standard
+     * deviation).
      */
-    public record Options(long seed, int songs, int days, LocalDate start, double tasteStrength, int firstSongs,
-                          int firstDays) {
+    public record Step(int songs, int days, double trend) {
+    }
+
+    /**
+     * @param seed every random choice derives from it
+     * @param start the first chart day
+     * @param tasteStrength weight of the country taste against appeal; 0 makes countries indistinguishable
+     * @param steps the first table and each growth after it: songs and days only grow; a step's new songs are
+     *     released during its new days
+     */
+    public record Options(long seed, LocalDate start, double tasteStrength, List<Step> steps) {
         /** Upstream-sized defaults: 14,245 songs, a year of rankings (about 1.3 M rows). */
         public static Options defaults(long seed) {
-            return new Options(seed, 14_245, 365, LocalDate.of(2024, 1, 1), 1.5, 14_245, 365);
+            return new Options(seed, LocalDate.of(2024, 1, 1), 1.5, List.of(new Step(14_245, 365, 0)));
         }
 
         public Options {
-            if (firstSongs < 50 || firstDays < 1) {
+            steps = List.copyOf(steps);
+            if (steps.isEmpty() || steps.getFirst().songs() < 50 || steps.getFirst().days() < 1) {
                 throw new IllegalArgumentException("need at least 50 songs and 1 day");
             }
-            if (songs < firstSongs || days < firstDays || (songs > firstSongs && days == firstDays)) {
-                throw new IllegalArgumentException("day 2 keeps day 1's songs and days; new songs need new days");
+            for (int k = 1; k < steps.size(); k++) {
+                Step before = steps.get(k - 1), now = steps.get(k);
+                if (now.songs() < before.songs() || now.days() <= before.days()) {
+                    throw new IllegalArgumentException("new data keeps the songs and days before it and adds days");
+                }
             }
         }
 
-        public Options withSongs(int n) {
-            return new Options(seed, n, days, start, tasteStrength, n, days);
+        /** Songs of the whole table. */
+        public int songs() {
+            return steps.getLast().songs();
         }
 
-        public Options withDays(int n) {
-            return new Options(seed, songs, n, start, tasteStrength, songs, n);
+        /** Chart days of the whole table. */
+        public int days() {
+            return steps.getLast().days();
         }
+
+        /** A single first table of {@code n} songs. */
+        public Options withSongs(int n) {
+            return new Options(seed, start, tasteStrength, List.of(new Step(n, steps.getFirst().days(), 0)));
+        }
+
+        /** A single first table of {@code n} days. */
+        public Options withDays(int n) {
+            return new Options(seed, start, tasteStrength, List.of(new Step(steps.getFirst().songs(), n, 0)));
+        }
+    }
+
+    /** The latent shift of a trend of 1, in standard deviations: danceable, short, loud, not acoustic. */
+    private static final double[] TREND = new double[SongCopula.DIMS];
+
+    static {
+        TREND[SongCopula.DANCE] = 1;
+        TREND[SongCopula.DURATION] = -1;
+        TREND[SongCopula.LOUDNESS] = 0.6;
+        TREND[SongCopula.ACOUSTIC] = -0.8;
     }
 
     private static final double[] KEY_SHARES = {.099, .127, .084, .034, .072, .084, .080, .092, .079, .087, .073,
@@ -87,18 +123,32 @@ public final class SyntheticSongs {
     }
 
     /**
-     * Day 2: this day-1 generator continued by {@code newDays} chart days during which {@code newSongs} new songs are
-     * released. Its tables start with exactly this generator's rows.
-     *
-     * @throws IllegalStateException when this generator is itself grown (one growth step is modelled)
+     * New data: these tables continued by {@code newDays} chart days during which {@code newSongs} new songs are
+     * released. The grown tables start with exactly this generator's rows.
      */
     public SyntheticSongs grow(int newSongs, int newDays) {
-        Options o = options;
-        if (o.songs() != o.firstSongs() || o.days() != o.firstDays()) {
-            throw new IllegalStateException("only a day-1 generator can grow");
+        return grow(newSongs, newDays, 0);
+    }
+
+    /** Like {@link #grow(int, int)}, the new songs leaning towards the trend by {@code trend}. */
+    public SyntheticSongs grow(int newSongs, int newDays, double trend) {
+        List<Step> steps = new ArrayList<>(options.steps());
+        steps.add(new Step(options.songs() + newSongs, options.days() + newDays, trend));
+        return new SyntheticSongs(new Options(options.seed(), options.start(), options.tasteStrength(), steps));
+    }
+
+    /** The step song {@code i} is new in. */
+    private int stepOf(int i) {
+        int k = 0;
+        while (i >= options.steps().get(k).songs()) {
+            k++;
         }
-        return new SyntheticSongs(new Options(o.seed(), o.songs() + newSongs, o.days() + newDays, o.start(),
-                o.tasteStrength(), o.songs(), o.days()));
+        return k;
+    }
+
+    /** The first chart day of step {@code k}. */
+    private int firstDayOf(int k) {
+        return k == 0 ? 0 : options.steps().get(k - 1).days();
     }
 
     /** The {@code song_properties} table: {@code options.songs()} songs with distinct ids. */
@@ -106,13 +156,12 @@ public final class SyntheticSongs {
         SongCopula copula = new SongCopula();
         SplittableRandom rnd = new SplittableRandom(options.seed());
         List<Song> songs = new ArrayList<>(options.songs());
-        // NOTE: a song's snapshot time is the end of the table it first appeared in, so day 2 leaves day 1's rows as
-        // they were.
-        var firstTimestamp = options.start().plusDays(options.firstDays()).atStartOfDay(ZoneOffset.UTC).toInstant();
-        var newTimestamp = options.start().plusDays(options.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
         for (int i = 0; i < options.songs(); i++) {
-            var timestamp = i < options.firstSongs() ? firstTimestamp : newTimestamp;
-            double[] x = copula.draw(rnd);
+            // NOTE: a song's snapshot time is the end of the table it first appeared in, so new data leaves the
+            // earlier rows as they were
+            Step step = options.steps().get(stepOf(i));
+            var timestamp = options.start().plusDays(step.days()).atStartOfDay(ZoneOffset.UTC).toInstant();
+            double[] x = copula.draw(rnd, TREND, step.trend());
             int key = pick(KEY_SHARES, rnd.nextDouble());
             boolean majorKey = key == 0 || key == 1 || key == 2 || key == 7 || key == 8;
             int mode = rnd.nextDouble() < (majorKey ? MAJOR_HIGH : MAJOR_LOW) ? 1 : 0;
@@ -139,8 +188,8 @@ public final class SyntheticSongs {
     public List<Ranking> rankings(List<Song> songs, int threads) {
         int n = songs.size(), countries = Countries.COUNT;
         SplittableRandom rnd = new SplittableRandom(options.seed() ^ 0x7A57E5L);
-        // NOTE: standardised with day 1's songs only, so that day 2's new songs leave day 1's scores unchanged
-        float[][] z = standardized(songs, Math.min(n, options.firstSongs()));
+        // NOTE: standardised with the first table's songs only, so that new songs leave the earlier scores unchanged
+        float[][] z = standardized(songs, Math.min(n, options.steps().getFirst().songs()));
         double[][] regions = new double[REGIONS][Feature.COUNT];
         for (double[] r : regions) {
             fillGaussian(r, rnd);
@@ -159,14 +208,14 @@ public final class SyntheticSongs {
         long wobbleSeed = rnd.nextLong();
         double[] appeal = new double[n];
         int[] release = new int[n];
-        // NOTE: day 1's songs draw first, from one stream, with day 1's release window; day 2's new songs draw from
-        // a second stream and are released in the new days (so they cannot enter day 1's charts).
+        // NOTE: the first table's songs draw from one stream, released up to its last day; later songs draw, in order,
+        // from a second stream and are released during their step's new days (so they cannot enter earlier charts).
         SplittableRandom later = rnd.split();
         for (int i = 0; i < n; i++) {
-            boolean first = i < options.firstSongs();
-            appeal[i] = (first ? rnd : later).nextGaussian();
-            release[i] = first ? rnd.nextInt(-120, options.firstDays())
-                    : later.nextInt(options.firstDays(), options.days());
+            int step = stepOf(i);
+            SplittableRandom r = step == 0 ? rnd : later;
+            appeal[i] = r.nextGaussian();
+            release[i] = r.nextInt(step == 0 ? -120 : firstDayOf(step), options.steps().get(step).days());
         }
         double scale = options.tasteStrength() / Math.sqrt(Feature.COUNT);
         // charts[p][d] = the song indices ranked 1..50 on playlist p on day d
@@ -186,6 +235,7 @@ public final class SyntheticSongs {
         } catch (java.util.concurrent.ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
+        debutUncharted(charts, z, taste, release);
         List<Ranking> rows = new ArrayList<>((countries + 1) * PLAYLIST * options.days());
         for (int d = 0; d < options.days(); d++) {
             LocalDate date = options.start().plusDays(d);
@@ -208,6 +258,65 @@ public final class SyntheticSongs {
             }
         }
         return rows;
+    }
+
+    /**
+     * Puts every song that never made a national chart on one: in the lower half of the chart of the country whose
+     * taste suits it best (then the next best), on the first day it can be there, in place of the lowest-ranked song
+     * that has another national appearance. Steps
+     * are handled in order, each only within its own days and counting appearances before its end, so that a grown
+     * generator makes the same earlier charts.
+     */
+    private void debutUncharted(int[][][] charts, float[][] z, double[][] taste, int[] release) {
+        int n = z.length, countries = Countries.COUNT;
+        for (int k = 0; k < options.steps().size(); k++) {
+            int from = k == 0 ? 0 : options.steps().get(k - 1).songs();
+            int to = Math.min(n, options.steps().get(k).songs());
+            int endDay = options.steps().get(k).days();
+            int[] appearances = new int[n];
+            for (int p = 0; p < countries; p++) {
+                for (int d = 0; d < endDay; d++) {
+                    for (int i : charts[p][d]) {
+                        appearances[i]++;
+                    }
+                }
+            }
+            for (int i = from; i < to; i++) {
+                if (appearances[i] > 0) {
+                    continue;
+                }
+                Integer[] byTaste = new Integer[countries];
+                double[] fit = new double[countries];
+                for (int c = 0; c < countries; c++) {
+                    byTaste[c] = c;
+                    for (int f = 0; f < Feature.COUNT; f++) {
+                        fit[c] += taste[c][f] * z[i][f];
+                    }
+                }
+                Arrays.sort(byTaste, (a, b) -> fit[a] != fit[b] ? Double.compare(fit[b], fit[a]) : a - b);
+                int firstDay = Math.max(0, release[i]), lastDay = Math.min(endDay - 1, release[i] + MAX_AGE_DAYS);
+                place:
+                for (int c : byTaste) {
+                    for (int d = firstDay; d <= lastDay; d++) {
+                        int[] chart = charts[c][d];
+                        if (chart.length < PLAYLIST) {
+                            charts[c][d] = Arrays.copyOf(chart, chart.length + 1);
+                            charts[c][d][chart.length] = i;
+                            appearances[i]++;
+                            break place;
+                        }
+                        for (int r = PLAYLIST - 1; r >= PLAYLIST / 2; r--) {
+                            if (appearances[chart[r]] > 1) {
+                                appearances[chart[r]]--;
+                                chart[r] = i;
+                                appearances[i]++;
+                                break place;
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 
     private int[][] chart(float[][] z, double[] w, double scale, double[] appeal, int[] release, long wobbleSeed) {
@@ -323,7 +432,7 @@ public final class SyntheticSongs {
     }
 
     private static double round(double v, int decimals) {
-        double f = Math.pow(10, decimals);
+        double f = StrictMath.pow(10, decimals);
         return Math.round(v * f) / f;
     }
 

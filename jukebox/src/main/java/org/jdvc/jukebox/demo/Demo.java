@@ -1,31 +1,28 @@
 package org.jdvc.jukebox.demo;
 
-import org.jdvc.hash.FileHasher;
+import org.jdvc.jukebox.JukeboxException;
 import org.jdvc.jukebox.data.Countries;
 import org.jdvc.jukebox.data.Ranking;
 import org.jdvc.jukebox.data.Song;
 import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.data.SyntheticSongs;
+import org.jdvc.jukebox.monitor.Monitor;
 import org.jdvc.jukebox.pipeline.Layout;
 import org.jdvc.jukebox.pipeline.Params;
+import org.jdvc.jukebox.pipeline.StageCommand;
 import org.jdvc.jukebox.pipeline.Stages;
 import org.jdvc.jukebox.project.DataSource;
-import org.jdvc.jukebox.project.Json;
 import org.jdvc.jukebox.project.Project;
 import org.jdvc.jukebox.registry.Comparison;
 import org.jdvc.jukebox.registry.ModelRegistry;
 import org.jdvc.jukebox.registry.ModelVersion;
+import org.jdvc.jukebox.registry.Promotion;
 import org.jdvc.jukebox.registry.Recovery;
+import org.jdvc.jukebox.registry.ServedVersions;
 import org.jdvc.jukebox.serve.InferenceServer;
-import org.jdvc.jukebox.serve.OnnxModel;
-import org.jdvc.jukebox.train.MinMaxScaler;
+import org.jdvc.jukebox.serve.RequestLog;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,10 +36,13 @@ import java.util.function.Consumer;
 
 /**
  * The whole jukebox story in a fresh scratch project, every step through the real tools (jdvc's command line, git as
- * a process): day 1 data lands in the data-source bucket → {@code import-url --to-remote} → commit → train v1 →
- * register; day 2 data → {@code update --to-remote} → commit → retrain v2 → register; the model is overwritten and
- * the data deleted (cache included); v1 is recovered exactly (md5 checked against the registry); v1 and v2 are
- * compared; v1 is served and asked about "Live Forever".
+ * a process, the stages as {@code jukebox} processes): day 1 data lands in the data-source bucket, {@code import-url
+ * --to-remote}, commit, train v1, register, promote to prod; day 2 data, {@code update --to-remote}, retrain v2,
+ * register, and the evaluation gate decides whether it may replace prod; the model is overwritten and the data
+ * deleted (cache included); v1 is recovered exactly (md5 checked against the registry); v1 and v2 are compared, then
+ * served side by side and asked about "Live Forever"; day 3: the label asks about new songs that lean another way,
+ * the monitor finds the drift in the request log, retrains on the logged songs and the new chart data, and the gate
+ * decides on v3.
  *
  * <p>Buckets are local folders by default; with {@link Options#s3Endpoint} they are the S3 buckets {@code data} and
  * {@code data-cache} (upstream's names) on that endpoint, credentials from the usual AWS variables.
@@ -51,9 +51,9 @@ public final class Demo {
 
     /**
      * @param dir scratch directory (created; the project is {@code dir/project}, local buckets {@code dir/buckets})
-     * @param songs songs on day 1; day 2 adds a tenth more, released during its new days
-     * @param days days of rankings on day 1; day 2 appends a third more
-     * @param epochs training epochs (v2 also lowers the learning rate, so its params differ too)
+     * @param songs songs on day 1; day 2 adds a tenth more, released during its new days; day 3 a fifth more
+     * @param days days of rankings on day 1; day 2 appends a third more, day 3 a quarter more
+     * @param epochs most training epochs (v2 also lowers the learning rate, so its params differ too)
      * @param s3Endpoint null for local folders as buckets
      * @param s3AccessKey with {@code s3SecretKey}: the S3 credentials, kept in {@code .dvc/config.local} (never
      *     committed); null for the AWS SDK's usual sources (the {@code AWS_*} variables, {@code ~/.aws})
@@ -72,9 +72,13 @@ public final class Demo {
         }
     }
 
-    /** What the demo showed, for tests: the two versions, the recovery's checks and the served song's scores. */
-    public record Outcome(ModelVersion v1, ModelVersion v2, Recovery.Result recovered, Map<String, Float> liveForever,
-                          Comparison.Result comparison) {
+    /**
+     * What the demo showed, for tests: the versions (v3 null when the retrain made none), the recovery's checks, each
+     * served version's scores for "Live Forever", the comparison, the drift report and the retrain.
+     */
+    public record Outcome(ModelVersion v1, ModelVersion v2, ModelVersion v3, Recovery.Result recovered,
+                          Map<String, Map<String, Float>> liveForever, Comparison.Result comparison,
+                          Monitor.Report drift, Monitor.Retrain retrain, String prod) {
     }
 
     /**
@@ -84,6 +88,11 @@ public final class Demo {
      */
     static final double[] LIVE_FOREVER = {0, 276_826, 0.147, 0.782, 9, -5.393, 0, 0.0367, 1.37e-5, 6.86e-6, 0.369,
             0.182, 90.896};
+    /** How far day 3's new songs lean towards the trend (danceable, short, loud, not acoustic). */
+    static final double DAY3_TREND = 1.2;
+    /** The gate of the demo's params.yaml: a prod model may not get worse at all. */
+    static final String GATE = "gate:\n  stages: [prod]\n  max_accuracy_drop: 0.0\n";
+    static final String REQUEST_LOG = "requests.jsonl";
 
     private final Options options;
     private final Consumer<String> out;
@@ -97,8 +106,7 @@ public final class Demo {
         long t0 = System.nanoTime();
         Path root = Files.createDirectories(options.dir().toAbsolutePath());
         Path projectDir = Files.createDirectories(root.resolve("project"));
-        Map<String, String> env = new HashMap<>(System.getenv());
-        Project p = new Project(projectDir, env, out);
+        Project p = new Project(projectDir, StageCommand.environment(System.getenv(), root), out);
         boolean s3 = options.s3Endpoint() != null;
         String sourceUrl = s3 ? "s3://" + options.s3DataBucket() : root.resolve("buckets/data").toString();
         String versionsUrl = s3 ? "s3://" + options.s3VersionBucket() : root.resolve("buckets/data-cache").toString();
@@ -109,8 +117,7 @@ public final class Demo {
                 sourceOptions.put("access_key_id", options.s3AccessKey());
                 sourceOptions.put("secret_access_key", options.s3SecretKey());
             }
-        }
-        if (!s3) {
+        } else {
             Files.createDirectories(Path.of(sourceUrl));
             Files.createDirectories(Path.of(versionsUrl));
         }
@@ -135,42 +142,42 @@ public final class Demo {
             }
         }
         Params params = Params.defaults().withEpochs(options.epochs());
-        params.write(projectDir.resolve(Layout.PARAMS));
-        Layout.writeLauncher(projectDir);
-        Files.writeString(projectDir.resolve(Layout.DVC_YAML), Layout.dvcYaml("./jukebox"));
-        Files.writeString(projectDir.resolve(".gitignore"), "/jukebox\n/" + Layout.PREPARED + "\n");
+        writeParams(projectDir, params);
+        Files.writeString(projectDir.resolve(Layout.DVC_YAML), Layout.dvcYaml());
+        Files.writeString(projectDir.resolve(".gitignore"), "/" + Layout.PREPARED + "\n/" + REQUEST_LOG + "\n");
         p.git("add", "-A");
         p.git("commit", "-q", "-m", "jukebox project: remotes, params, pipeline");
-        say("(the stages of dvc.yaml run through `jdvc repro`: each is a `./jukebox` process)");
+        say("(the stages of dvc.yaml run through `jdvc repro`: each is a `jukebox` process, found on the PATH)");
 
         section("day 1: the ingest job writes the tables to the data-source bucket; the project imports them");
         SyntheticSongs day1 = new SyntheticSongs(SyntheticSongs.Options.defaults(7).withSongs(options.songs())
                 .withDays(options.days()));
-        ingest(root.resolve("day1"), day1, sourceUrl, sourceOptions);
+        ingest(root.resolve("day1"), day1, sourceUrl, sourceOptions, true);
         for (String t : Layout.TABLES) {
             p.jdvc("import-url", "remote://" + Layout.DATA_SOURCE + "/" + t, "--to-remote");
         }
         show(projectDir, Layout.PROPERTIES + ".dvc");
         commitData(p);
 
-        section("train v1 on day 1 data, register it");
+        section("train v1 on day 1 data, register it, make it prod");
         train(p);
-        ModelVersion v1 = new ModelRegistry(p).register();
+        ModelRegistry registry = new ModelRegistry(p);
+        ModelVersion v1 = registry.register("first model, day 1 data");
         show(v1);
+        promote(p, v1);
 
         section("day 2: new data arrives; jdvc update --to-remote; retrain (and tune: learning rate 5e-4)");
-        ingest(root.resolve("day2"), day1.grow(options.songs() / 10, Math.max(1, options.days() / 3)), sourceUrl,
-                sourceOptions);
-        List<String> update = new ArrayList<>(List.of("update", "--to-remote"));
-        Layout.TABLES.forEach(t -> update.add(t + ".dvc"));
-        p.jdvc(update.toArray(String[]::new));
+        SyntheticSongs day2 = day1.grow(options.songs() / 10, Math.max(1, options.days() / 3));
+        ingest(root.resolve("day2"), day2, sourceUrl, sourceOptions, true);
+        updateImports(p);
         commitData(p);
         Params params2 = params.withLearningRate(5e-4);
-        params2.write(projectDir.resolve(Layout.PARAMS));
+        writeParams(projectDir, params2);
         p.git("commit", "-q", "-m", "Tune learning rate", Layout.PARAMS);
         train(p);
-        ModelVersion v2 = new ModelRegistry(p).register();
+        ModelVersion v2 = registry.register("day 2 data, learning rate 5e-4");
         show(v2);
+        promote(p, v2);
         say("");
         p.git("log", "--oneline", "--decorate");
 
@@ -184,8 +191,15 @@ public final class Demo {
         org.jdvc.repo.WorkspaceCheckout.deleteAny(projectDir.resolve(".dvc/cache"));
         say("$ ls " + Layout.MODEL_DIR + " && cat " + Layout.MODEL_DIR + "/" + Stages.MODEL);
         say("  " + String.join(" ", list(projectDir.resolve(Layout.MODEL_DIR))) + "  /  not a model");
+        say("$ jukebox register");
+        try {
+            registry.register();
+            throw new IllegalStateException("demo failed: the registry accepted an overwritten model");
+        } catch (JukeboxException e) {
+            say("  refused: " + e.getMessage());
+        }
 
-        section("recover v1 exactly: its .dvc files and params from tag model@v1, then jdvc pull");
+        section("recover v1 exactly: its .dvc files, params and dvc.lock from tag model@v1, then jdvc pull");
         Recovery.Result recovered = new Recovery(p).recover("v1");
         for (Recovery.Check c : recovered.checks()) {
             say(String.format(Locale.ROOT, "  md5 %-26s %s  %s", c.path(), c.actual(),
@@ -198,35 +212,113 @@ public final class Demo {
         section("compare v1 with v2");
         Comparison.Result comparison = new Comparison(p).compare("v1", "v2");
         Comparison.print(comparison, this::say);
+        say("");
+        say("(back to the latest revision for day 3)");
+        p.git("checkout", "HEAD", "--", ".");
+        p.jdvc("pull", "-f");
 
-        section("serve v1 (Open Inference Protocol v2) and ask about \"Live Forever\"");
-        Map<String, Float> scores = serve(projectDir);
-        List<Map.Entry<String, Float>> best = scores.entrySet().stream()
-                .sorted(Map.Entry.<String, Float>comparingByValue().reversed()).limit(5).toList();
-        say("top countries for Live Forever (v1): " + String.join(", ", best.stream()
-                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())).toList()));
+        section("serve v1 and v2 side by side (Open Inference Protocol v2) and ask each about \"Live Forever\"");
+        Map<String, Map<String, Float>> live = new LinkedHashMap<>();
+        Path log = projectDir.resolve(REQUEST_LOG);
+        SyntheticSongs day3 = day2.grow(options.songs() / 5, Math.max(1, options.days() / 4), DAY3_TREND);
+        List<Song> newSongs = day3.songs().subList(day2.options().songs(), day3.options().songs());
+        try (ServedVersions served = ServedVersions.load(p, List.of("v1", "v2"), true);
+             RequestLog requests = RequestLog.open(log);
+             InferenceServer server = new InferenceServer(InferenceServer.SERVER_NAME, served.models(),
+                     served.defaultVersion(), InferenceServer.Options.defaults().withPort(0)
+                     .withRequestLog(requests));
+             SongClient client = new SongClient(server.port(), InferenceServer.SERVER_NAME)) {
+            say("serving versions 1 and 2 on port " + server.port() + "; requests that name no version go to "
+                    + served.defaultVersion() + " (prod)");
+            for (String v : List.of("1", "2")) {
+                say("$ curl -s .../v2/models/jukebox/versions/" + v + "/infer -d '{\"inputs\": [... 13 raw "
+                        + "features of Live Forever]}'");
+                float[] s = client.scores(v, List.of(LIVE_FOREVER), null).getFirst();
+                Map<String, Float> scores = new LinkedHashMap<>();
+                for (int k = 0; k < Countries.COUNT; k++) {
+                    scores.put(Countries.codes().get(k), s[k]);
+                }
+                live.put(v, scores);
+                say("  top countries for Live Forever (v" + v + "): " + top(scores));
+            }
+
+            section("day 3: the label asks about " + newSongs.size() + " new songs; they lean towards danceable, "
+                    + "short, loud, not acoustic");
+            say("$ (a client sends them to the default version, features and spotify_id; the server logs each to "
+                    + REQUEST_LOG + ")");
+            client.ask(newSongs, 25);
+        }
+        say("  " + Files.readAllLines(log).size() + " lines in " + REQUEST_LOG);
+        say("(meanwhile the ingest job brings their chart days: new rankings in the data-source bucket)");
+        ingest(root.resolve("day3"), day3, sourceUrl, sourceOptions, false);
+
+        section("monitor: the requests against prod's training data; drift triggers a retrain");
+        say("$ jukebox monitor --retrain");
+        Monitor monitor = new Monitor(p);
+        Monitor.Report drift = monitor.check(log, null, Monitor.Thresholds.defaults());
+        drift.lines().forEach(l -> say("  " + l));
+        Monitor.Retrain retrain = drift.drifted() ? monitor.retrain(drift, log) : null;
+        ModelVersion v3 = retrain == null ? null : retrain.registered();
+        if (retrain != null) {
+            say(v3 == null ? "retrain registered nothing: " + retrain.refused()
+                    : "registered " + v3.tag() + " (accuracy " + v3.accuracy() + "); " + (retrain.promotedTag() != null
+                    ? "the gate let it into prod (" + retrain.promotedTag() + ")"
+                    : "the gate kept it out of prod: " + retrain.refused()));
+        }
+        String prod = new Promotion(p).stages().get("prod").version();
 
         section("done");
-        say(String.format(Locale.ROOT, "v1 recovered byte for byte; the story took %.1f s",
+        p.git("log", "--oneline", "--decorate", "-n", "4");
+        say(String.format(Locale.ROOT, "v1 recovered byte for byte; prod is %s; the story took %.1f s", prod,
                 (System.nanoTime() - t0) / 1e9));
-        return new Outcome(v1, v2, recovered, scores, comparison);
+        return new Outcome(v1, v2, v3, recovered, live, comparison, drift, retrain, prod);
+    }
+
+    /** Offers {@code v} to prod through the gate, and says what the gate decided. */
+    private void promote(Project p, ModelVersion v) throws IOException {
+        say("$ jukebox promote " + v.version() + " prod");
+        try {
+            String tag = new Promotion(p).promote(v.version(), "prod", false, null);
+            say("  " + v.version() + " is now prod (" + tag + ")");
+        } catch (JukeboxException e) {
+            say("  refused: " + e.getMessage());
+            say("  " + v.version() + " is registered and can be compared and recovered, but it is not served as prod");
+        }
     }
 
     /**
-     * Generates a day's tables and uploads them to the data-source bucket. Day 2's generator grows day 1's: the same
-     * rows plus new chart days and the songs released during them.
+     * Generates a day's tables and uploads them (or only the rankings: day 3's new songs are known from the request
+     * log) to the data-source bucket. Each day's generator grows the previous: the same rows plus new chart days and
+     * the songs released during them.
      */
-    private void ingest(Path dir, SyntheticSongs gen, String url, Map<String, String> opts) throws IOException {
+    private void ingest(Path dir, SyntheticSongs gen, String url, Map<String, String> opts, boolean withProperties)
+            throws IOException {
         Files.createDirectories(dir);
         List<Song> s = gen.songs();
         List<Ranking> r = gen.rankings(s, 2);
         Path props = dir.resolve(Layout.PROPERTIES);
         Path ranks = dir.resolve(Layout.RANKINGS);
-        SongTables.writeSongs(props, s);
         SongTables.writeRankings(ranks, r);
-        say(String.format(Locale.ROOT, "$ jukebox ingest --to %s  (%d songs, %d ranking rows over %d days)", url,
-                s.size(), r.size(), gen.options().days()));
-        DataSource.put(url, opts, props, ranks);
+        if (withProperties) {
+            SongTables.writeSongs(props, s);
+            say(String.format(Locale.ROOT, "$ jukebox ingest --to %s  (%d songs, %d ranking rows over %d days)", url,
+                    s.size(), r.size(), gen.options().days()));
+            DataSource.put(url, opts, props, ranks);
+        } else {
+            say(String.format(Locale.ROOT, "$ jukebox ingest --to %s %s  (%d ranking rows over %d days)", url,
+                    Layout.RANKINGS, r.size(), gen.options().days()));
+            DataSource.put(url, opts, ranks);
+        }
+    }
+
+    private static void writeParams(Path dir, Params params) throws IOException {
+        Files.writeString(dir.resolve(Layout.PARAMS), params.yaml() + GATE);
+    }
+
+    private void updateImports(Project p) {
+        List<String> update = new ArrayList<>(List.of("update", "--to-remote"));
+        Layout.TABLES.forEach(t -> update.add(t + ".dvc"));
+        p.jdvc(update.toArray(String[]::new));
     }
 
     private void commitData(Project p) throws IOException {
@@ -247,46 +339,10 @@ public final class Demo {
         p.jdvc("repro");
     }
 
-    /** Serves the workspace's model with its scaler and asks for the 72 scores of "Live Forever" over HTTP. */
-    private Map<String, Float> serve(Path projectDir) throws Exception {
-        Path dir = projectDir.resolve(Layout.MODEL_DIR);
-        InferenceServer.Options o = InferenceServer.Options.defaults().withPort(0)
-                .withScaler(MinMaxScaler.read(dir.resolve(Stages.SCALER)));
-        try (OnnxModel model = new OnnxModel(dir.resolve(Stages.MODEL));
-             InferenceServer server = new InferenceServer(model, o)) {
-            String url = "http://127.0.0.1:" + server.port() + "/v2/models/" + o.modelName() + "/infer";
-            List<Object> inputs = new ArrayList<>();
-            List<String> names = org.jdvc.jukebox.data.Feature.names();
-            for (int i = 0; i < names.size(); i++) {
-                Map<String, Object> in = new LinkedHashMap<>();
-                in.put("name", names.get(i));
-                in.put("shape", List.of(1, 1));
-                in.put("datatype", "FP64");
-                in.put("data", List.of(LIVE_FOREVER[i]));
-                inputs.add(in);
-            }
-            String body = Json.write(Map.of("inputs", inputs));
-            say("$ curl -s " + url + " -d '{\"inputs\": [{\"name\": \"is_explicit\", \"shape\": [1, 1], ... 13 raw "
-                    + "features of Live Forever]}'");
-            HttpResponse<String> resp;
-            try (HttpClient http = HttpClient.newHttpClient()) {
-                resp = http.send(HttpRequest.newBuilder(URI.create(url))
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            }
-            if (resp.statusCode() != 200) {
-                throw new IllegalStateException("inference failed: HTTP " + resp.statusCode() + " " + resp.body());
-            }
-            Map<String, Object> json = Json.readObject(resp.body());
-            List<?> outputs = (List<?>) json.get("outputs");
-            List<?> data = (List<?>) ((Map<?, ?>) outputs.getFirst()).get("data");
-            Map<String, Float> scores = new LinkedHashMap<>();
-            for (int k = 0; k < Countries.COUNT; k++) {
-                scores.put(Countries.codes().get(k), ((Number) data.get(k)).floatValue());
-            }
-            say("  HTTP 200: outputs \"" + ((Map<?, ?>) outputs.getFirst()).get("name") + "\" [1,72]"
-                    + (outputs.size() > 1 ? " and \"country_codes\" [72]" : ""));
-            return scores;
-        }
+    private static String top(Map<String, Float> scores) {
+        return String.join(", ", scores.entrySet().stream()
+                .sorted(Map.Entry.<String, Float>comparingByValue().reversed()).limit(5)
+                .map(e -> String.format(Locale.ROOT, "%s %.3f", e.getKey(), e.getValue())).toList());
     }
 
     private void show(Path dir, String file) throws IOException {
@@ -297,9 +353,10 @@ public final class Demo {
     }
 
     private void show(ModelVersion v) {
-        say(String.format(Locale.ROOT, "registered %s: git %s, data md5 %s, model.onnx md5 %s, accuracy %s, top-5 %s",
-                v.tag(), v.gitRevision().substring(0, 8), v.dataMd5().values(),
-                v.modelMd5().get(Layout.MODEL_DIR + "/" + Stages.MODEL), v.metrics().get("accuracy"),
+        say(String.format(Locale.ROOT, "registered %s: git %s, data md5 %s, model.onnx md5 %s, accuracy %s "
+                        + "(majority baseline %s, linear %s), top-5 %s", v.tag(), v.gitRevision().substring(0, 8),
+                v.dataMd5().values(), v.modelMd5().get(Layout.MODEL_DIR + "/" + Stages.MODEL),
+                v.metrics().get("accuracy"), v.metrics().get("baseline_accuracy"), v.metrics().get("linear_accuracy"),
                 v.metrics().get("top5_accuracy")));
     }
 

@@ -1,8 +1,5 @@
 package org.jdvc.jukebox.pipeline;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -22,11 +19,12 @@ public final class Layout {
     }
 
     /**
-     * The pipeline. {@code launcher} is the command that runs {@code jukebox} (e.g. {@code ./jukebox}). Metrics and
-     * plot data are small and read in reviews, so git keeps them ({@code cache: false}); the model goes to the cache
-     * and the remote.
+     * The pipeline. Each stage runs {@code jukebox} by name ({@link StageCommand}), found on the PATH of whoever runs
+     * {@code jdvc repro}: nothing in the file depends on the machine or folder it was made in, so any clone
+     * reproduces. Metrics and plot data are small and read in reviews, so git keeps them ({@code cache: false}); the
+     * model goes to the cache and the remote.
      */
-    public static String dvcYaml(String launcher) {
+    public static String dvcYaml() {
         return """
                 stages:
                   prepare:
@@ -60,22 +58,6 @@ public final class Layout {
                         cache: false
                         x: country
                         y: recall_at_5
-                """.formatted(launcher, PROPERTIES, RANKINGS, PARAMS, PREPARED, MODEL_DIR, METRICS, PLOTS);
-    }
-
-    /**
-     * Writes {@code dir/jukebox}, the command {@link #dvcYaml(String) dvcYaml("./jukebox")} runs: this JVM with this
-     * class path (machine-specific, so git-ignored). The class path goes in {@code CLASSPATH} rather than on the
-     * command line, which keeps {@code ps} readable (ONNX Runtime copes with long command lines anyway, see
-     * {@code OnnxModel.environment}).
-     */
-    public static void writeLauncher(Path dir) throws IOException {
-        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        String script = "#!/bin/sh\nCLASSPATH='" + System.getProperty("java.class.path") + "'\nexport CLASSPATH\n"
-                + "exec '" + java + "' -XX:+UseSerialGC --enable-native-access=ALL-UNNAMED "
-                + "--sun-misc-unsafe-memory-access=allow org.jdvc.jukebox.cli.JukeboxCommand \"$@\"\n";
-        Path f = dir.resolve("jukebox");
-        Files.writeString(f, script);
-        f.toFile().setExecutable(true);
+                """.formatted(StageCommand.NAME, PROPERTIES, RANKINGS, PARAMS, PREPARED, MODEL_DIR, METRICS, PLOTS);
     }
 }

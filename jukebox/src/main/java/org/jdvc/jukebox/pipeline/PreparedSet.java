@@ -49,39 +49,43 @@ public final class PreparedSet {
 
     /** Reads a file {@link #write} wrote (songs carry only their id and features). */
     public static LabeledSongs read(Path file) throws IOException {
+        return read(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+    }
+
+    /** Parses what {@link #write} wrote; {@code origin} names it in errors. */
+    public static LabeledSongs read(String text, String origin) throws IOException {
         List<Song> songs = new ArrayList<>();
         List<double[]> features = new ArrayList<>();
         List<int[]> counts = new ArrayList<>();
         long rows = 0;
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        for (String line : lines.subList(1, lines.size())) {
+        List<String> lines = text.lines().toList();
+        for (int n = 1; n < lines.size(); n++) {
+            String line = lines.get(n);
             if (line.isEmpty()) {
                 continue;
             }
             String[] cell = line.split(",", -1);
             if (cell.length != 1 + Feature.COUNT + Countries.COUNT) {
-                throw new IOException(file + ": expected " + (1 + Feature.COUNT + Countries.COUNT) + " columns, got "
-                        + cell.length);
+                throw new IOException(origin + ": line " + (n + 1) + ": expected " + (1 + Feature.COUNT
+                        + Countries.COUNT) + " columns, got " + cell.length);
             }
             double[] f = new double[Feature.COUNT];
-            for (int j = 0; j < f.length; j++) {
-                f[j] = Double.parseDouble(cell[1 + j]);
-            }
             int[] c = new int[Countries.COUNT];
-            for (int j = 0; j < c.length; j++) {
-                c[j] = Integer.parseInt(cell[1 + Feature.COUNT + j]);
-                rows += c[j];
+            try {
+                for (int j = 0; j < f.length; j++) {
+                    f[j] = Double.parseDouble(cell[1 + j]);
+                }
+                for (int j = 0; j < c.length; j++) {
+                    c[j] = Integer.parseInt(cell[1 + Feature.COUNT + j]);
+                    rows += c[j];
+                }
+            } catch (NumberFormatException e) {
+                throw new IOException(origin + ": line " + (n + 1) + ": not a number (" + e.getMessage() + ")");
             }
-            songs.add(song(cell[0], f));
+            songs.add(Song.of(cell[0], null, null, null, f));
             features.add(f);
             counts.add(c);
         }
         return new LabeledSongs(List.copyOf(songs), List.copyOf(features), List.copyOf(counts), rows, 0, 0);
-    }
-
-    /** A song from its id and 13 features (the inverse of {@link Song#features()}). */
-    public static Song song(String id, double[] f) {
-        return new Song(id, null, null, null, f[0] != 0, (long) f[1], f[2], f[3], (int) f[4], f[5], (int) f[6], f[7],
-                f[8], f[9], f[10], f[11], f[12], 4);
     }
 }

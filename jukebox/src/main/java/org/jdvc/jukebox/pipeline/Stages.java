@@ -3,6 +3,7 @@ package org.jdvc.jukebox.pipeline;
 import ai.onnxruntime.OrtException;
 import org.jdvc.jukebox.data.Countries;
 import org.jdvc.jukebox.data.Feature;
+import org.jdvc.hash.FileHasher;
 import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.onnx.OnnxExport;
 import org.jdvc.jukebox.project.Json;
@@ -10,18 +11,18 @@ import org.jdvc.jukebox.serve.OnnxModel;
 import org.jdvc.jukebox.train.Evaluation;
 import org.jdvc.jukebox.train.LabeledSongs;
 import org.jdvc.jukebox.train.MinMaxScaler;
-import org.jdvc.jukebox.train.Mlp;
+import org.jdvc.jukebox.train.SoftmaxRegression;
 import org.jdvc.jukebox.train.Trainer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The three stages of the jukebox pipeline ({@code dvc.yaml}): prepare → train → evaluate. Each reads only its
@@ -30,7 +31,8 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>{@code prepare}: join {@code song_properties} with {@code song_rankings} on {@code spotify_id}, drop Global
- *   rows, split by song ({@code prepare.split}, {@code prepare.seed}) into {@code train.csv} and {@code test.csv}.</li>
+ *   rows, split by song ({@code prepare.split} of them held out, chosen by a hash of the id salted with
+ *   {@code prepare.seed}: stable as data grows) into {@code train.csv} and {@code test.csv}.</li>
  *   <li>{@code train}: fit the min-max scaler on the training split, train the network ({@code train.*}), write
  *   {@code model.onnx}, {@code scaler.json}, {@code labels.json}.</li>
  *   <li>{@code evaluate}: score the held-out split with the exported ONNX model (what is served is what is measured),
@@ -42,6 +44,9 @@ public final class Stages {
     /** File names inside the stages' output directories. */
     public static final String TRAIN_CSV = "train.csv", TEST_CSV = "test.csv", MODEL = "model.onnx",
             SCALER = "scaler.json", LABELS = "labels.json", PER_COUNTRY = "per_country.csv";
+
+    /** The linear baseline's seed: fixed, so that it is the same yardstick for every version. */
+    private static final long LINEAR_SEED = 42;
 
     private Stages() {
     }
@@ -56,39 +61,55 @@ public final class Stages {
         if (all.size() < 2) {
             throw new IllegalArgumentException("no labelled songs: the rankings name no song of the table");
         }
-        int[] order = new int[all.size()];
-        Arrays.setAll(order, i -> i);
-        SplittableRandom rnd = new SplittableRandom(params.splitSeed());
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rnd.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
+        List<Integer> test = new ArrayList<>(), train = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            (heldOut(all.songs().get(i).spotifyId(), params) ? test : train).add(i);
         }
-        int held = Math.max(1, (int) Math.round(order.length * params.split()));
-        int[] testIdx = Arrays.copyOfRange(order, 0, held);
-        int[] trainIdx = Arrays.copyOfRange(order, held, order.length);
-        // NOTE: sorted so that the files list songs in table order: a new day's data shows up as added rows in a
-        // row-level diff instead of a reshuffle
-        Arrays.sort(testIdx);
-        Arrays.sort(trainIdx);
+        if (test.isEmpty() || train.isEmpty()) {
+            // NOTE: only with a handful of songs; move one across so that both splits exist
+            (test.isEmpty() ? test : train).add((test.isEmpty() ? train : test).removeLast());
+        }
+        int[] testIdx = test.stream().mapToInt(Integer::intValue).toArray();
+        int[] trainIdx = train.stream().mapToInt(Integer::intValue).toArray();
         Files.createDirectories(outDir);
         PreparedSet.write(outDir.resolve(TRAIN_CSV), all.subset(trainIdx));
         PreparedSet.write(outDir.resolve(TEST_CSV), all.subset(testIdx));
         return new Prepared(trainIdx.length, testIdx.length, all.rows());
     }
 
-    public static void train(Path preparedDir, Params params, Path outDir, int threads) throws IOException {
-        LabeledSongs train = PreparedSet.read(preparedDir.resolve(TRAIN_CSV));
-        MinMaxScaler scaler = MinMaxScaler.fit(train.features());
-        Mlp mlp = new Trainer(params.trainer(threads)).train(scaled(scaler, train), train);
-        Files.createDirectories(outDir);
-        OnnxExport.write(mlp, outDir.resolve(MODEL));
-        scaler.write(outDir.resolve(SCALER));
-        Files.writeString(outDir.resolve(LABELS), Json.write(Countries.codes()) + "\n", StandardCharsets.UTF_8);
+    /**
+     * Whether a song is held out: a hash of its id salted with {@code prepare.seed}, below {@code prepare.split}.
+     *
+     * <p>Why by id and not by a shuffle of the table: a song then stays on its side as new data arrives (a shuffle
+     * reshuffles when songs are added), so a later version's held-out songs never include what an earlier version
+     * trained on. Two versions can be compared on the newer one's held-out songs (the evaluation gate does), and a new
+     * day's data shows up as added rows in a row-level diff of the splits. Songs stay in table order within a split.
+     */
+    static boolean heldOut(String spotifyId, Params params) {
+        String hex = FileHasher.md5((params.splitSeed() + ":" + spotifyId).getBytes(StandardCharsets.UTF_8));
+        return Long.parseLong(hex.substring(0, 13), 16) * 0x1.0p-52 < params.split();
     }
 
-    public static Evaluation evaluate(Path preparedDir, Path modelDir, Path metricsFile, Path plotsDir)
+    public static Trainer.Fit train(Path preparedDir, Params params, Path outDir, int threads) throws IOException {
+        LabeledSongs train = PreparedSet.read(preparedDir.resolve(TRAIN_CSV));
+        MinMaxScaler scaler = MinMaxScaler.fit(train.features());
+        Trainer.Fit fit = new Trainer(params.trainer(threads)).fit(scaled(scaler, train), train);
+        Files.createDirectories(outDir);
+        OnnxExport.write(fit.model(), outDir.resolve(MODEL));
+        scaler.write(outDir.resolve(SCALER));
+        Files.writeString(outDir.resolve(LABELS), Json.write(Countries.codes()) + "\n", StandardCharsets.UTF_8);
+        return fit;
+    }
+
+    /** What {@link #evaluate} reports: the network's held-out scores and the linear baseline's. */
+    public record Evaluated(Evaluation network, Evaluation linear) {
+        public String summary() {
+            return network.summary() + String.format(Locale.ROOT, "; linear baseline: accuracy %.4f, top-5 %.4f",
+                    linear.accuracy(), linear.top5());
+        }
+    }
+
+    public static Evaluated evaluate(Path preparedDir, Path modelDir, Path metricsFile, Path plotsDir)
             throws IOException, OrtException {
         LabeledSongs train = PreparedSet.read(preparedDir.resolve(TRAIN_CSV));
         LabeledSongs test = PreparedSet.read(preparedDir.resolve(TEST_CSV));
@@ -98,7 +119,11 @@ public final class Stages {
             predictions = model.score(scaled(scaler, test), test.size()).getFirst().data();
         }
         Evaluation e = Evaluation.of(predictions, test, train);
-        Files.writeString(metricsFile, Json.write(metrics(e)) + "\n", StandardCharsets.UTF_8);
+        // NOTE: the linear baseline is fitted here, on the same training songs and scaler, so that metrics.json
+        // always says what the network adds over a linear model of the same features
+        SoftmaxRegression linear = SoftmaxRegression.fit(scaled(scaler, train), train, LINEAR_SEED);
+        Evaluation l = Evaluation.of(linear.predict(scaled(scaler, test), test.size()), test, train);
+        Files.writeString(metricsFile, Json.write(metrics(e, l)) + "\n", StandardCharsets.UTF_8);
         Files.createDirectories(plotsDir);
         StringBuilder csv = new StringBuilder("country,rows,recall_at_1,recall_at_5\n");
         for (Evaluation.CountryScore c : e.countries()) {
@@ -106,16 +131,18 @@ public final class Stages {
                     c.recallAt5()));
         }
         Files.writeString(plotsDir.resolve(PER_COUNTRY), csv, StandardCharsets.UTF_8);
-        return e;
+        return new Evaluated(e, l);
     }
 
     /** {@code metrics.json}'s content: summary scores first (what {@code metrics show} prints), then per country. */
-    public static Map<String, Object> metrics(Evaluation e) {
+    public static Map<String, Object> metrics(Evaluation e, Evaluation linear) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("accuracy", round(e.accuracy()));
         m.put("top5_accuracy", round(e.top5()));
         m.put("baseline_accuracy", round(e.baselineAccuracy()));
         m.put("baseline_top5_accuracy", round(e.baselineTop5()));
+        m.put("linear_accuracy", round(linear.accuracy()));
+        m.put("linear_top5_accuracy", round(linear.top5()));
         m.put("held_out_rows", e.rows());
         Map<String, Object> per = new LinkedHashMap<>();
         for (Evaluation.CountryScore c : e.countries()) {

@@ -28,4 +28,11 @@ public final class DataSource {
             }
         }
     }
+
+    /** Uploads {@code file} as {@code key} to {@code url}, replacing what was there. */
+    public static void put(String url, Map<String, String> options, String key, Path file) throws IOException {
+        try (BlobStore store = RemoteRegistry.open("data-source", url, options)) {
+            store.put(key, file);
+        }
+    }
 }

@@ -23,6 +23,9 @@ public final class Project {
     private final Path dir;
     private final Map<String, String> env;
     private final Consumer<String> log;
+    /** Whether git has a user.email for this repository; looked up once. */
+    private Boolean identity;
+    static final String FALLBACK_NAME = "jukebox", FALLBACK_EMAIL = "jukebox@jdvc.invalid";
 
     /**
      * @param dir the repository's root
@@ -41,6 +44,16 @@ public final class Project {
 
     public Consumer<String> log() {
         return log;
+    }
+
+    /** The environment jdvc and the stages see (credentials of S3 remotes, the PATH that finds {@code jukebox}). */
+    public Map<String, String> env() {
+        return env;
+    }
+
+    /** jdvc's Java API on this project, with this project's environment. */
+    public org.jdvc.api.Jdvc api() {
+        return org.jdvc.api.Jdvc.open(dir, env);
     }
 
     /** Runs {@code jdvc args} in the project; returns its output; throws when it exits non-zero. */
@@ -83,10 +96,55 @@ public final class Project {
 
     /** Runs {@code git args} without logging (queries such as {@code rev-parse}); returns its standard output. */
     public String gitQuiet(String... args) {
-        List<String> cmd = new ArrayList<>(List.of("git", "-c", "user.name=jukebox", "-c",
-                "user.email=jukebox@jdvc.invalid", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false", "-c",
-                "advice.detachedHead=false", "-c", "init.defaultBranch=main"));
+        List<String> cmd = new ArrayList<>(List.of("git", "-c", "commit.gpgsign=false", "-c", "tag.gpgsign=false",
+                "-c", "advice.detachedHead=false", "-c", "init.defaultBranch=main"));
+        // NOTE: the user's own name goes into commits, tags and the registry's "author"; a placeholder only where git
+        // has none (a fresh machine, CI), since git would refuse to commit
+        if (!hasIdentity()) {
+            cmd.addAll(List.of("-c", "user.name=" + FALLBACK_NAME, "-c", "user.email=" + FALLBACK_EMAIL));
+        }
         cmd.addAll(List.of(args));
+        return run(cmd, args);
+    }
+
+    /** The identity git records for this repository's commits: {@code Name <email>}. */
+    public String author() {
+        String ident = gitQuiet("var", "GIT_AUTHOR_IDENT").strip();
+        int end = ident.lastIndexOf('>');
+        return end < 0 ? ident : ident.substring(0, end + 1);
+    }
+
+    /**
+     * Fails with a one-line message unless the project is the top of a git work tree: the registry keeps versions
+     * as git tags and lineage as commits.
+     */
+    public void requireGitRepository() {
+        String top;
+        try {
+            top = run(List.of("git", "rev-parse", "--show-toplevel"), new String[] {"rev-parse"}).strip();
+        } catch (ProjectException e) {
+            throw new ProjectException(dir + " is not a git repository (the registry keeps versions as git tags)");
+        }
+        if (!Path.of(top).toAbsolutePath().normalize().equals(dir)) {
+            throw new ProjectException(dir + " is not the root of its git repository (" + top + ")");
+        }
+    }
+
+    private boolean hasIdentity() {
+        if (identity == null) {
+            List<String> probe = List.of("git", "config", "--get", "user.email");
+            boolean email;
+            try {
+                email = !run(probe, new String[] {"config"}).isBlank();
+            } catch (ProjectException e) {
+                email = false;
+            }
+            identity = email;
+        }
+        return identity;
+    }
+
+    private String run(List<String> cmd, String[] args) {
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
             pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");

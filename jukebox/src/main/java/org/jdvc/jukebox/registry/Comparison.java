@@ -1,24 +1,20 @@
 package org.jdvc.jukebox.registry;
 
 import ai.onnxruntime.OrtException;
-import org.jdvc.api.DataVersion;
+import org.jdvc.JdvcException;
 import org.jdvc.api.Jdvc;
+import org.jdvc.jukebox.JukeboxException;
 import org.jdvc.jukebox.data.Countries;
 import org.jdvc.jukebox.data.Feature;
 import org.jdvc.jukebox.data.Song;
-import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.pipeline.Layout;
-import org.jdvc.jukebox.pipeline.Stages;
 import org.jdvc.jukebox.project.Project;
 import org.jdvc.jukebox.serve.OnnxModel;
 import org.jdvc.jukebox.train.MinMaxScaler;
-import org.jdvc.repo.WorkspaceCheckout;
 import org.jdvc.tables.TableDiff;
 import org.jdvc.tables.TableDiffCommand;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -29,7 +25,8 @@ import java.util.Set;
 import java.util.function.Consumer;
 
 /**
- * Two registered versions side by side, read from their tags without touching the workspace ({@code dataAt}): their
+ * Two registered versions side by side, read from their tags without touching the workspace ({@link VersionFiles}:
+ * every model file and table checked against the registry's md5 before it is used): their
  * data (md5 and a row-level diff of each table), params, metrics, and their predictions on a common evaluation set —
  * every song of the newer version's {@code song_properties} — per country and for the songs they disagree on most.
  */
@@ -69,40 +66,36 @@ public final class Comparison {
         ModelRegistry registry = new ModelRegistry(project);
         ModelVersion a = registry.require(nameA);
         ModelVersion b = registry.require(nameB);
-        Jdvc jdvc = Jdvc.open(project.dir());
+        Jdvc jdvc = project.api();
         List<TableChange> tables = new ArrayList<>();
         for (String t : Layout.TABLES) {
-            TableDiff.Result d = TableDiffCommand.on(jdvc).oldRev(a.tag()).newRev(b.tag()).path(t)
-                    .key(t.equals(Layout.PROPERTIES) ? "spotify_id" : null).call();
+            TableDiff.Result d;
+            try {
+                d = TableDiffCommand.on(jdvc).oldRev(a.tag()).newRev(b.tag()).path(t)
+                        .key(t.equals(Layout.PROPERTIES) ? "spotify_id" : null).call();
+            } catch (JdvcException e) {
+                throw new JukeboxException("cannot compare " + t + " of " + a.tag() + " and " + b.tag() + ": "
+                        + e.getMessage(), e);
+            }
             tables.add(new TableChange(t, a.dataMd5().get(t), b.dataMd5().get(t), d));
         }
-        Path tmp = Files.createTempDirectory("jukebox-compare");
-        try (DataVersion va = jdvc.dataAt(a.tag()); DataVersion vb = jdvc.dataAt(b.tag())) {
-            Path props = tmp.resolve(Layout.PROPERTIES);
-            Files.write(props, vb.readAllBytes(Layout.PROPERTIES));
-            List<Song> songs = SongTables.readSongs(props).songs();
-            float[] sa = score(va, tmp.resolve("a"), songs);
-            float[] sb = score(vb, tmp.resolve("b"), songs);
+        try (VersionFiles fa = new VersionFiles(project, a); VersionFiles fb = new VersionFiles(project, b)) {
+            List<Song> songs = fb.songs();
+            float[] sa = score(fa, songs);
+            float[] sb = score(fb, songs);
             return new Result(a, b, tables, songs.size(), topChanged(sa, sb, songs.size()),
                     shifts(sa, sb, songs.size()), disagreements(sa, sb, songs));
-        } finally {
-            WorkspaceCheckout.deleteAny(tmp);
         }
     }
 
-    /** Scores {@code songs} with the model (and scaler) of {@code version}, written to {@code dir} first. */
-    private static float[] score(DataVersion version, Path dir, List<Song> songs) throws IOException, OrtException {
-        Files.createDirectories(dir);
-        Path model = dir.resolve(Stages.MODEL);
-        Path scaler = dir.resolve(Stages.SCALER);
-        Files.write(model, version.readAllBytes(Layout.MODEL_DIR + "/" + Stages.MODEL));
-        Files.write(scaler, version.readAllBytes(Layout.MODEL_DIR + "/" + Stages.SCALER));
-        MinMaxScaler s = MinMaxScaler.read(scaler);
+    /** Scores {@code songs} with the model and scaler of {@code version}, both verified against its record. */
+    private static float[] score(VersionFiles version, List<Song> songs) throws OrtException {
+        MinMaxScaler s = version.scaler();
         float[] x = new float[songs.size() * Feature.COUNT];
         for (int i = 0; i < songs.size(); i++) {
             s.scale(songs.get(i).features(), x, i * Feature.COUNT);
         }
-        try (OnnxModel m = new OnnxModel(model)) {
+        try (OnnxModel m = version.model()) {
             return m.score(x, songs.size()).getFirst().data();
         }
     }

@@ -1,6 +1,6 @@
 package org.jdvc.jukebox.registry;
 
-import org.jdvc.hash.FileHasher;
+import org.jdvc.jukebox.JukeboxException;
 import org.jdvc.jukebox.pipeline.Layout;
 import org.jdvc.jukebox.pipeline.Params;
 import org.jdvc.jukebox.project.Json;
@@ -26,10 +26,17 @@ import java.util.Optional;
  * tag {@code model@vN} on the commit that registers it, whose message is the version's JSON record
  * ({@link ModelVersion}); the same records are appended to the committed {@code models/registry.json} so that a
  * checkout shows the history without git commands. The tags are the source of truth (an old checkout's
- * registry.json does not know later versions); the model files themselves are tracked by jdvc and pushed.
+ * registry.json does not know later versions); the model files themselves are tracked by jdvc and pushed. Stages
+ * ({@code prod}, ...) are assigned by {@link Promotion}.
+ *
+ * <p>Lineage cannot lie: a version is recorded only after {@link Lineage} has proven that the workspace's model,
+ * metrics and data are exactly what {@code dvc.lock} and the {@code .dvc} files of the committed revision record, and
+ * a model already registered (same md5 of every file) is not registered again.
  */
 public final class ModelRegistry {
     public static final String TAG_PREFIX = "model@";
+    /** This program's version, recorded with each model. */
+    public static final String JUKEBOX_VERSION = "0.2.0";
 
     private final Project project;
 
@@ -37,65 +44,66 @@ public final class ModelRegistry {
         this.project = project;
     }
 
-    /**
-     * Registers the model in the workspace as the next version: tracks the model directory with jdvc (unless a
-     * {@code dvc.lock} already does), pushes every tracked object to the default remote, records the lineage, commits
-     * the record with the model's tracking file, metrics and plots, and tags that commit.
-     *
-     * @throws IllegalStateException when the data's {@code .dvc} files or params.yaml have uncommitted changes: the
-     *     recorded git revision must be the one the model was trained on
-     */
+    /** Registers the workspace's model as the next version; see {@link #register(String)}. */
     public ModelVersion register() throws IOException {
-        Path dir = project.dir();
-        List<String> inputs = new ArrayList<>();
-        for (String t : Layout.TABLES) {
-            inputs.add(t + ".dvc");
-        }
-        inputs.add(Layout.PARAMS);
-        List<String> args = new ArrayList<>(List.of("status", "--porcelain", "--"));
-        args.addAll(inputs);
-        String dirty = project.gitQuiet(args.toArray(String[]::new)).strip();
-        if (!dirty.isEmpty()) {
-            throw new IllegalStateException("commit the data and params first; uncommitted: " + dirty);
-        }
-        String trainedOn = project.commitOf("HEAD");
-        int next = list().stream().mapToInt(v -> Integer.parseInt(v.version().substring(1))).max().orElse(0) + 1;
-        String version = "v" + next;
+        return register(null);
+    }
 
-        boolean lockTracksModel = Files.isRegularFile(dir.resolve("dvc.lock"))
-                && Files.readString(dir.resolve("dvc.lock")).contains("path: " + Layout.MODEL_DIR);
-        boolean stageOutput = Files.isRegularFile(dir.resolve("dvc.yaml"));
-        // NOTE: a model the pipeline produces is a stage output: it is committed through its stage (which records it
-        // in dvc.lock; a no-op after `jdvc repro`), as DVC requires; `add` would be refused for it
-        if (stageOutput) {
-            project.jdvc("commit", "-f");
-        } else if (!lockTracksModel) {
-            project.jdvc("add", Layout.MODEL_DIR);
+    /**
+     * Registers the model in the workspace as the next version: proves its lineage ({@link Lineage}), refuses a model
+     * that is already registered, pushes every tracked object to the default remote, records the version, commits
+     * the record with {@code dvc.lock}, metrics and plots, and tags that commit.
+     *
+     * @param description the record's description ({@code -m}); null for none
+     * @throws JukeboxException when the lineage cannot be proven or the model is already a version; nothing is
+     *     written then
+     */
+    public ModelVersion register(String description) throws IOException {
+        Lineage.Verified proven = Lineage.check(project);
+        List<ModelVersion> existing = list();
+        for (ModelVersion v : existing) {
+            if (v.modelMd5().equals(proven.model())) {
+                throw new JukeboxException("this model is already registered as " + v.version() + " (" + v.tag()
+                        + ", md5 of " + Layout.MODEL_DIR + "/model.onnx " + proven.model().get(Layout.MODEL_DIR
+                        + "/model.onnx") + "): nothing to register");
+            }
         }
+        int next = existing.stream().mapToInt(ModelVersion::number).max().orElse(0) + 1;
+        String version = "v" + next;
+        // NOTE: pushed first: a version is only recorded once its model and data can be pulled by anyone
         project.jdvc("push");
 
+        Path dir = project.dir();
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("version", version);
         json.put("tag", TAG_PREFIX + version);
-        json.put("git_revision", trainedOn);
+        json.put("git_revision", proven.trainedOn());
         json.put("created", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
-        Map<String, Object> data = new LinkedHashMap<>();
-        for (String t : Layout.TABLES) {
-            data.put(t, importRecord(dir.resolve(t + ".dvc")));
+        json.put("author", project.author());
+        if (description != null && !description.isBlank()) {
+            json.put("description", description.strip());
         }
-        json.put("data", data);
-        Map<String, Object> model = new LinkedHashMap<>();
-        try (var files = Files.list(dir.resolve(Layout.MODEL_DIR))) {
-            for (Path f : files.sorted().toList()) {
-                model.put(Layout.MODEL_DIR + "/" + f.getFileName(), FileHasher.md5(f));
-            }
-        }
-        json.put("model", model);
-        json.put("params", Params.read(dir.resolve(Layout.PARAMS)).flat());
-        Map<String, Object> metrics = new LinkedHashMap<>(Json.readObject(
-                Files.readString(dir.resolve(Layout.METRICS))));
-        metrics.remove("per_country"); // NOTE: the per-country scores stay in the committed metrics.json
-        json.put("metrics", metrics);
+        json.put("data", proven.data());
+        json.put("model", proven.model());
+        Map<String, Object> format = new LinkedHashMap<>();
+        format.put("type", "onnx");
+        format.put("opset", proven.onnx().opset());
+        format.put("ir_version", proven.onnx().irVersion());
+        format.put("producer", proven.onnx().producer());
+        json.put("format", format);
+        Params params = proven.params();
+        json.put("params", params.flat());
+        json.put("metrics", proven.metrics());
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("command", proven.trainCommand());
+        training.put("seed", params.trainSeed());
+        training.put("split_seed", params.splitSeed());
+        json.put("training", training);
+        Map<String, Object> software = new LinkedHashMap<>();
+        software.put("jukebox", JUKEBOX_VERSION);
+        software.put("jdvc", project.jdvcQuiet("version").strip().lines().findFirst().orElse(""));
+        software.put("java", System.getProperty("java.vendor") + " " + Runtime.version());
+        json.put("software", software);
         json.put("remote", defaultRemote());
         // NOTE: re-read from its JSON so that the returned record equals what list() and show() will read back
         ModelVersion v = new ModelVersion(Json.readObject(Json.write(json)));
@@ -115,22 +123,32 @@ public final class ModelRegistry {
         Files.writeString(registry, Json.write(Map.of("versions", all)) + "\n", StandardCharsets.UTF_8);
 
         List<String> add = new ArrayList<>(List.of("add", Layout.REGISTRY, Layout.METRICS, Layout.PLOTS));
-        for (String f : List.of(Layout.MODEL_DIR + ".dvc", "dvc.lock", ".gitignore", Layout.DVC_YAML)) {
+        for (String f : List.of("dvc.lock", ".gitignore", Layout.MODEL_DIR + "/.gitignore", "data/.gitignore")) {
             if (Files.exists(dir.resolve(f))) {
                 add.add(f);
             }
         }
         project.git(add.toArray(String[]::new));
-        project.git("commit", "-q", "-m", "Register model " + version + " (trained on " + trainedOn.substring(0, 8)
-                + ")");
-        Path message = Files.createTempFile("jukebox-tag", ".json");
-        try {
-            Files.writeString(message, v.toJson() + "\n", StandardCharsets.UTF_8);
-            project.git("tag", "-a", v.tag(), "-F", message.toString());
-        } finally {
-            Files.deleteIfExists(message);
-        }
+        project.git("commit", "-q", "-m", "Register model " + version + " (trained on "
+                + proven.trainedOn().substring(0, 8) + ")");
+        tag(v.tag(), v.toJson());
         return v;
+    }
+
+    /** Creates the annotated tag {@code name} on HEAD with {@code message}. */
+    void tag(String name, String message) throws IOException {
+        tag(name, "HEAD", message);
+    }
+
+    /** Creates the annotated tag {@code name} on {@code commit} with {@code message}. */
+    void tag(String name, String commit, String message) throws IOException {
+        Path file = Files.createTempFile("jukebox-tag", ".json");
+        try {
+            Files.writeString(file, message + "\n", StandardCharsets.UTF_8);
+            project.git("tag", "-a", name, commit, "-F", file.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     /** All versions, oldest first, from the tags. */
@@ -140,30 +158,47 @@ public final class ModelRegistry {
         for (String tag : out.strip().lines().filter(s -> !s.isBlank()).toList()) {
             versions.add(read(tag));
         }
-        versions.sort(Comparator.comparingInt(v -> Integer.parseInt(v.version().substring(1))));
+        versions.sort(Comparator.comparingInt(ModelVersion::number));
         return versions;
     }
 
-    /** Version {@code name} ({@code v1} or {@code model@v1}), if registered. */
+    /** Version {@code name} ({@code v1}, {@code 1} or {@code model@v1}), if registered. */
     public Optional<ModelVersion> show(String name) {
-        String tag = name.startsWith(TAG_PREFIX) ? name : TAG_PREFIX + name;
+        String tag = tagOf(name);
         String exists = project.gitQuiet("tag", "-l", tag).strip();
         return exists.isEmpty() ? Optional.empty() : Optional.of(read(tag));
     }
 
     /** Like {@link #show} but fails with the known versions when {@code name} is not one. */
     public ModelVersion require(String name) {
-        return show(name).orElseThrow(() -> new IllegalArgumentException("no model version " + name + "; known: "
-                + list().stream().map(ModelVersion::version).toList()));
+        return show(name).orElseThrow(() -> new JukeboxException("no model version " + name + " in "
+                + project.dir() + "; registered: " + String.join(", ", list().stream().map(ModelVersion::version)
+                .toList()).replaceFirst("^$", "none")));
+    }
+
+    /** The tag of a version named {@code v1}, {@code 1} or {@code model@v1}. */
+    static String tagOf(String name) {
+        if (name.startsWith(TAG_PREFIX)) {
+            return name;
+        }
+        return TAG_PREFIX + (name.matches("\\d+") ? "v" + name : name);
     }
 
     private ModelVersion read(String tag) {
         String message = project.gitQuiet("for-each-ref", "--format=%(contents)", "refs/tags/" + tag);
-        return new ModelVersion(Json.readObject(message));
+        try {
+            return new ModelVersion(Json.readObject(message));
+        } catch (RuntimeException e) {
+            throw new JukeboxException("tag " + tag + " does not hold a model record (" + e.getMessage() + ")", e);
+        }
     }
 
     /** An import's record from its {@code .dvc} file: md5 and size of {@code outs[0]}, and where it came from. */
     public static Map<String, Object> importRecord(Path dvcFile) throws IOException {
+        if (!Files.isRegularFile(dvcFile)) {
+            throw new JukeboxException(dvcFile.getFileName() + " is missing: the table is not tracked (jdvc "
+                    + "import-url or jdvc add)");
+        }
         Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(dvcFile));
         Map<String, Object> r = new LinkedHashMap<>();
         if (doc instanceof Map<?, ?> m) {
@@ -176,7 +211,7 @@ public final class ModelRegistry {
             }
         }
         if (r.get("md5") == null) {
-            throw new IllegalStateException(dvcFile + " records no md5 for its output");
+            throw new JukeboxException(dvcFile + " records no md5 for its output");
         }
         return r;
     }

@@ -14,9 +14,13 @@ import java.util.Map;
  *  "git_revision": commit the model was trained on (its .dvc files and params.yaml),
  *  "created": ISO-8601 UTC,
  *  "data": {"song_properties.parquet": {"md5": outs[0].md5 of its .dvc file, "size": .., "source": deps[0].path}, ..},
- *  "model": {"model/model.onnx": md5, "model/scaler.json": md5, "model/labels.json": md5},
+ *  "author": "Name &lt;email&gt;" (git's identity), "description": -m (optional),
+ *  "model": {"model/labels.json": md5, "model/model.onnx": md5, "model/scaler.json": md5},
+ *  "format": {"type": "onnx", "opset": 13, "ir_version": 7, "producer": ..},
  *  "params": {"prepare.split": 0.2, .., "train.epochs": 30, ..},
  *  "metrics": {"accuracy": .., "top5_accuracy": .., ..},
+ *  "training": {"command": the train stage's cmd in dvc.lock, "seed": train.seed, "split_seed": prepare.seed},
+ *  "software": {"jukebox": .., "jdvc": .., "java": ..},
  *  "remote": {"name": the default remote, "url": its URL}}
  * </pre>
  */
@@ -28,6 +32,30 @@ public record ModelVersion(Map<String, Object> json) {
 
     public String tag() {
         return ModelRegistry.TAG_PREFIX + version();
+    }
+
+    /** N of vN. */
+    public int number() {
+        return Integer.parseInt(version().substring(1));
+    }
+
+    /** The version as the v2 inference protocol names it: N of vN. */
+    public String protocolVersion() {
+        return String.valueOf(number());
+    }
+
+    /** The accuracy on held-out songs, or NaN when not recorded. */
+    public double accuracy() {
+        return metrics().get("accuracy") instanceof Number n ? n.doubleValue() : Double.NaN;
+    }
+
+    /** {@code Name <email>} of whoever registered it; empty for records made before authors were kept. */
+    public String author() {
+        return json.get("author") instanceof String s ? s : "";
+    }
+
+    public String description() {
+        return json.get("description") instanceof String s ? s : "";
     }
 
     public String gitRevision() {

@@ -7,7 +7,9 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import org.jdvc.jukebox.JukeboxException;
 import org.jdvc.jukebox.data.Feature;
+import org.jdvc.jukebox.onnx.OnnxInfo;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -54,30 +56,66 @@ public final class OnnxModel implements AutoCloseable {
     /**
      * Loads {@code file}.
      *
-     * @throws IllegalArgumentException when the model's inputs are neither layout
-     * @throws OrtException when ONNX Runtime cannot load it
+     * @throws JukeboxException naming the file when it is missing or not a model ONNX Runtime can load, or when its
+     *     inputs are neither layout
      */
-    public OnnxModel(Path file) throws OrtException {
+    public OnnxModel(Path file) {
+        this(read(file), file.toString());
+    }
+
+    /**
+     * Loads a model from its bytes; {@code origin} names it in errors (a file, or {@code model@v2:model/model.onnx}).
+     *
+     * @throws JukeboxException when ONNX Runtime cannot load it or its inputs are neither layout
+     */
+    public OnnxModel(byte[] bytes, String origin) {
+        OnnxInfo.read(bytes, origin);
         env = environment();
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // NOTE: one thread per run: the model is tiny, and the server's threads already run requests in parallel.
             options.setIntraOpNumThreads(1);
-            session = env.createSession(file.toString(), options);
+            session = env.createSession(bytes, options);
+        } catch (OrtException e) {
+            throw new JukeboxException(origin + ": not a model ONNX Runtime can load ("
+                    + e.getMessage().lines().findFirst().orElse("") + ")", e);
         }
-        Map<String, NodeInfo> in = session.getInputInfo();
-        for (NodeInfo info : in.values()) {
-            inputs.add(signature(info));
+        try {
+            Map<String, NodeInfo> in = session.getInputInfo();
+            for (NodeInfo info : in.values()) {
+                inputs.add(signature(info));
+            }
+            for (NodeInfo info : session.getOutputInfo().values()) {
+                outputs.add(signature(info));
+            }
+            namedInputs = in.keySet().containsAll(Feature.names()) && in.size() == Feature.COUNT;
+            matrixInput = !namedInputs && in.size() == 1 && lastDim(inputs.getFirst()) == Feature.COUNT
+                    ? inputs.getFirst().name() : null;
+            if (!namedInputs && matrixInput == null) {
+                throw new JukeboxException(origin + ": the model must take 13 inputs named after the features or "
+                        + "one [N,13] float input; it takes " + in.keySet());
+            }
+        } catch (OrtException | RuntimeException e) {
+            closeQuietly(session);
+            throw e instanceof JukeboxException j ? j : new JukeboxException(origin + ": unreadable model ("
+                    + e.getMessage() + ")", e);
         }
-        for (NodeInfo info : session.getOutputInfo().values()) {
-            outputs.add(signature(info));
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new JukeboxException("no such model file: " + file);
+        } catch (IOException e) {
+            throw new JukeboxException("cannot read " + file + ": " + e.getMessage(), e);
         }
-        namedInputs = in.keySet().containsAll(Feature.names()) && in.size() == Feature.COUNT;
-        matrixInput = !namedInputs && in.size() == 1 && lastDim(inputs.getFirst()) == Feature.COUNT
-                ? inputs.getFirst().name() : null;
-        if (!namedInputs && matrixInput == null) {
-            session.close();
-            throw new IllegalArgumentException(file + ": the model must take 13 inputs named after the features "
-                    + "or one [N,13] float input; it takes " + in.keySet());
+    }
+
+    private static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException e) {
+            // NOTE: the load already failed; that failure is the one to report
         }
     }
 

@@ -55,6 +55,15 @@ public record MinMaxScaler(double[] min, double[] max) {
         }
     }
 
+    /** The inverse of {@link #scale}: the raw features of one scaled row (a constant feature comes back as its value). */
+    public double[] unscale(float[] scaled, int offset) {
+        double[] raw = new double[Feature.COUNT];
+        for (int f = 0; f < Feature.COUNT; f++) {
+            raw[f] = min[f] + scaled[offset + f] * (max[f] - min[f]);
+        }
+        return raw;
+    }
+
     @Override
     public double[] min() {
         return min.clone();
@@ -85,11 +94,16 @@ public record MinMaxScaler(double[] min, double[] max) {
 
     /** Reads the JSON form; the feature names must be the 13 in upstream order. */
     public static MinMaxScaler read(Path file) throws IOException {
+        return read(java.nio.file.Files.readAllBytes(file), file.toString());
+    }
+
+    /** Parses the JSON form; {@code origin} names it in errors. */
+    public static MinMaxScaler read(byte[] json, String origin) throws IOException {
         List<String> names = new ArrayList<>();
         double[] min = null, max = null;
-        try (JsonParser p = new JsonFactory().createParser(file.toFile())) {
+        try (JsonParser p = new JsonFactory().createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException(file + ": not a scaler (expected a JSON object)");
+                throw new IOException(origin + ": not a scaler (expected a JSON object)");
             }
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
@@ -105,9 +119,12 @@ public record MinMaxScaler(double[] min, double[] max) {
                     default -> p.skipChildren();
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(origin + ": not a scaler (" + e.getOriginalMessage() + ")");
         }
-        if (!names.equals(Feature.names()) || min == null || max == null) {
-            throw new IOException(file + ": a scaler needs features (the 13 in upstream order), min and max");
+        if (!names.equals(Feature.names()) || min == null || max == null || min.length != Feature.COUNT
+                || max.length != Feature.COUNT) {
+            throw new IOException(origin + ": a scaler needs features (the 13 in upstream order), min and max");
         }
         return new MinMaxScaler(min, max);
     }

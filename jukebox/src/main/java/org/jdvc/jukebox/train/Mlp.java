@@ -35,6 +35,21 @@ public final class Mlp {
         }
     }
 
+    private Mlp(Mlp other) {
+        sizes = other.sizes.clone();
+        weights = new float[other.weights.length][];
+        biases = new float[other.biases.length][];
+        for (int l = 0; l < weights.length; l++) {
+            weights[l] = other.weights[l].clone();
+            biases[l] = other.biases[l].clone();
+        }
+    }
+
+    /** An independent copy (the best epoch's network, kept while training goes on). */
+    Mlp copy() {
+        return new Mlp(this);
+    }
+
     /** Layer sizes, input first. */
     public int[] sizes() {
         return sizes.clone();
@@ -99,23 +114,21 @@ public final class Mlp {
     }
 
     /**
-     * Gradients of the weighted binary cross-entropy against soft targets {@code y} (row-major {@code [n][outputs]}),
-     * summed into {@code gw}/{@code gb}; the loss is {@code sum over rows and outputs of scale * BCE}.
+     * Gradients of {@code loss} against soft targets {@code y} (row-major {@code [n][outputs]}), summed into
+     * {@code gw}/{@code gb}; the loss is {@code scale * } the sum of the rows' losses.
      *
      * @return the loss of these rows (times scale)
      */
-    double backward(float[] x, float[] y, int n, float scale, float[][] act, float[][] gw, float[][] gb) {
+    double backward(float[] x, float[] y, int n, float scale, Loss lossFunction, float[][] act, float[][] gw,
+                    float[][] gb) {
         forward(x, n, act);
         int last = weights.length - 1;
         int outSize = sizes[last + 1];
         float[] p = act[last];
         float[] delta = new float[n * outSize];
         double loss = 0;
-        for (int k = 0; k < n * outSize; k++) {
-            // NOTE: sigmoid + BCE: dL/dz = p - y; no division by p(1-p), so saturated outputs stay stable.
-            delta[k] = scale * (p[k] - y[k]);
-            double pk = Math.clamp(p[k], 1e-7, 1 - 1e-7);
-            loss -= scale * (y[k] * Math.log(pk) + (1 - y[k]) * Math.log(1 - pk));
+        for (int r = 0; r < n; r++) {
+            loss += lossFunction.rowGradient(p, y, r * outSize, outSize, scale, delta);
         }
         for (int l = last; l >= 0; l--) {
             int inSize = sizes[l];
@@ -186,7 +199,9 @@ public final class Mlp {
     }
 
     static float sigmoid(float v) {
-        return (float) (1.0 / (1.0 + Math.exp(-v)));
+        // NOTE: StrictMath: the same bits on every JVM and JIT tier, so a re-run of training anywhere gives the same
+        // model file (Math.exp may be an intrinsic whose last bit differs)
+        return (float) (1.0 / (1.0 + StrictMath.exp(-v)));
     }
 
     @Override

@@ -69,7 +69,8 @@ class SyntheticSongsTest {
         Object[][] pairs = {
                 {"energy", "loudness", 0.71}, {"energy", "acousticness", -0.52},
                 {"loudness", "instrumentalness", -0.40}, {"loudness", "acousticness", -0.34},
-                {"danceability", "valence", 0.35}, {"energy", "valence", 0.35}, {"speechiness", "is_explicit", 0.36}};
+                {"danceability", "valence", 0.35}, {"energy", "valence", 0.35}, {"speechiness", "is_explicit", 0.36},
+                {"danceability", "acousticness", -0.27}, {"danceability", "duration_ms", -0.19}};
         for (Object[] p : pairs) {
             double r = SongCopula.pearson(column((String) p[0]), column((String) p[1]));
             System.out.printf("corr %s-%s %.3f (real %.2f)%n", p[0], p[1], r, (double) p[2]);
@@ -124,6 +125,47 @@ class SyntheticSongsTest {
             out[i] = (v[i] - mean) * (v[i] - mean);
         }
         return out;
+    }
+
+    /** Every song of the real table charts somewhere (it lists the songs of the charts); so must every synthetic one. */
+    @Test
+    void everySongChartsInAtLeastOneCountry() {
+        SyntheticSongs day1 = new SyntheticSongs(SyntheticSongs.Options.defaults(5).withSongs(3000).withDays(10));
+        SyntheticSongs day2 = day1.grow(300, 4);
+        for (SyntheticSongs gen : List.of(day1, day2)) {
+            List<Song> songs = gen.songs();
+            List<Ranking> r = gen.rankings(songs, 2);
+            java.util.Set<String> charted = new java.util.HashSet<>();
+            r.stream().filter(x -> !x.global()).forEach(x -> charted.add(x.spotifyId()));
+            assertThat(songs).allMatch(x -> charted.contains(x.spotifyId()));
+            assertThat(r).hasSize(73 * 50 * gen.options().days());
+            // a debut displaces only songs that chart elsewhere too, and no chart holds a song twice
+            java.util.Map<String, Long> perChart = new java.util.HashMap<>();
+            r.forEach(x -> perChart.merge(x.country() + x.snapshotDate() + x.spotifyId(), 1L, Long::sum));
+            assertThat(perChart.values()).allMatch(c -> c == 1);
+        }
+    }
+
+    /** A trend moves the new songs' features its way, and grown tables can grow again, each keeping the rows before. */
+    @Test
+    void trendingNewDataShiftsTheNewSongsAndKeepsEarlierRows() {
+        SyntheticSongs day1 = new SyntheticSongs(SyntheticSongs.Options.defaults(5).withSongs(400).withDays(6));
+        SyntheticSongs day2 = day1.grow(40, 3);
+        SyntheticSongs day3 = day2.grow(400, 4, 1.0);
+        List<Song> songs2 = day2.songs(), songs3 = day3.songs();
+        assertThat(songs3).startsWith(songs2.toArray(Song[]::new));
+        List<Ranking> r2 = day2.rankings(songs2, 1), r3 = day3.rankings(songs3, 2);
+        assertThat(r3.subList(0, r2.size())).isEqualTo(r2);
+        double oldDance = songs2.stream().mapToDouble(Song::danceability).average().orElseThrow();
+        double newDance = songs3.subList(440, 840).stream().mapToDouble(Song::danceability).average().orElseThrow();
+        double oldDuration = songs2.stream().mapToDouble(Song::durationMs).average().orElseThrow();
+        double newDuration = songs3.subList(440, 840).stream().mapToDouble(Song::durationMs).average().orElseThrow();
+        assertThat(newDance - oldDance).isGreaterThan(0.08);
+        assertThat(newDuration).isLessThan(oldDuration - 20_000);
+        // features without a trend stay put
+        double oldTempo = songs2.stream().mapToDouble(Song::tempo).average().orElseThrow();
+        double newTempo = songs3.subList(440, 840).stream().mapToDouble(Song::tempo).average().orElseThrow();
+        assertThat(newTempo).isCloseTo(oldTempo, within(6.0));
     }
 
     @Test

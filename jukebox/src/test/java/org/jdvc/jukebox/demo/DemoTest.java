@@ -5,6 +5,7 @@ import org.jdvc.jukebox.data.Song;
 import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.pipeline.Layout;
 import org.jdvc.jukebox.pipeline.Stages;
+import org.jdvc.jukebox.registry.ModelVersion;
 import org.jdvc.jukebox.registry.Recovery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,11 +52,33 @@ class DemoTest {
             assertThat(t.diff().changed()).as(t.table()).isEmpty();
         }
         assertThat(o.comparison().disagreements().getFirst().distance()).isPositive();
-        // serving: 72 probabilities for Live Forever
-        assertThat(o.liveForever()).hasSize(72);
-        assertThat(o.liveForever().values()).allSatisfy(v -> assertThat(v).isBetween(0f, 1f));
+        // serving: 72 probabilities for Live Forever from each of the two versions served side by side
+        assertThat(o.liveForever()).containsOnlyKeys("1", "2");
+        assertThat(o.liveForever().get("1")).hasSize(72).isNotEqualTo(o.liveForever().get("2"));
+        assertThat(o.liveForever().get("1").values()).allSatisfy(v -> assertThat(v).isBetween(0f, 1f));
         assertThat(String.join("\n", log)).contains("import-url remote://data-source/song_properties.parquet",
-                "update --to-remote", "== v1's record", "top countries for Live Forever");
+                "update --to-remote", "== v1's record", "top countries for Live Forever",
+                // the overwritten model is not taken for a new version
+                "refused: the workspace does not match dvc.lock");
+
+        // day 3: the new songs' trend is found in the request log, on the trend's features only, and retrained on
+        assertThat(o.drift().drifted()).isTrue();
+        assertThat(o.drift().driftedFeatures()).isNotEmpty()
+                .isSubsetOf("duration_ms", "danceability", "loudness", "acousticness");
+        assertThat(o.drift().requests()).isGreaterThanOrEqualTo(100);
+        // every logged song is new to the table (Live Forever, sent without an id, under an id made of its features)
+        assertThat(o.retrain().songsAdded()).isEqualTo(o.drift().requests());
+        ModelVersion v3 = o.v3();
+        assertThat(v3).as("the retrain registers a version: " + o.retrain().refused()).isNotNull();
+        assertThat(v3.description()).startsWith("retrained after drift in");
+        assertThat(v3.dataMd5().get(Layout.PROPERTIES)).isNotEqualTo(o.v2().dataMd5().get(Layout.PROPERTIES));
+        assertThat(v3.dataMd5().get(Layout.RANKINGS)).isNotEqualTo(o.v2().dataMd5().get(Layout.RANKINGS));
+        // prod is whatever the gate let in, never a version it refused
+        assertThat(o.prod()).isEqualTo(o.retrain().promotedTag() != null ? "v3" : o.prod());
+        if (o.retrain().promotedTag() == null) {
+            assertThat(o.retrain().refused()).contains("the gate refuses v3");
+            assertThat(o.prod()).isNotEqualTo("v3");
+        }
         // the stages ran through `jdvc repro`, each as a ./jukebox process (evaluate loads ONNX Runtime there)
         assertThat(log).contains("$ jdvc repro", "  Running stage 'evaluate':");
     }

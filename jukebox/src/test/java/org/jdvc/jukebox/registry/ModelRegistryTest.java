@@ -1,6 +1,7 @@
 package org.jdvc.jukebox.registry;
 
 import org.jdvc.hash.FileHasher;
+import org.jdvc.jukebox.JukeboxException;
 import org.jdvc.jukebox.cli.JukeboxCommand;
 import org.jdvc.jukebox.data.Ranking;
 import org.jdvc.jukebox.data.Song;
@@ -8,6 +9,7 @@ import org.jdvc.jukebox.data.SongTables;
 import org.jdvc.jukebox.data.SyntheticSongs;
 import org.jdvc.jukebox.pipeline.Layout;
 import org.jdvc.jukebox.pipeline.Params;
+import org.jdvc.jukebox.pipeline.StageCommand;
 import org.jdvc.jukebox.pipeline.Stages;
 import org.jdvc.jukebox.project.Json;
 import org.jdvc.jukebox.project.Project;
@@ -15,8 +17,8 @@ import org.jdvc.repo.WorkspaceCheckout;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,9 +33,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The registry, recovery and comparison on a small project with two versions, real git and jdvc's real command
- * line. Unlike the demo, the tables are tracked with {@code jdvc add} (no import), and the commands are called
- * through {@code jukebox}'s command line where they have one.
+ * The registry on a small project with two versions trained by {@code jdvc repro} (each stage a real {@code jukebox}
+ * process), with real git and jdvc's real command line: the lineage it records, the registrations it refuses, the
+ * evaluation gate of stages, recovery and comparison. Unlike the demo, the tables are tracked with {@code jdvc add}.
+ * v2 is trained badly on purpose (one epoch at a learning rate of 1e-7), so that the gate has a worse model to refuse.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ModelRegistryTest {
@@ -41,25 +44,35 @@ class ModelRegistryTest {
     ModelVersion v1;
     ModelVersion v2;
     String dataCommit1;
+    Path remote;
     final List<String> log = new ArrayList<>();
 
     @BeforeAll
     void twoVersions(@TempDir Path root) throws Exception {
         Path dir = Files.createDirectories(root.resolve("project"));
-        project = new Project(dir, Map.of(), log::add);
+        project = new Project(dir, StageCommand.environment(System.getenv(), root), log::add);
         project.git("init", "-q");
         project.jdvc("init", "-q");
-        project.jdvc("remote", "add", "-d", "store", Files.createDirectories(root.resolve("store")).toString());
-        Params.defaults().withEpochs(3).write(dir.resolve(Layout.PARAMS));
-        Files.writeString(dir.resolve(".gitignore"), "/" + Layout.PREPARED + "\n");
-
+        remote = Files.createDirectories(root.resolve("store"));
+        project.jdvc("remote", "add", "-d", "store", remote.toString());
+        Files.writeString(dir.resolve(Layout.DVC_YAML), Layout.dvcYaml());
+        writeParams(dir, Params.defaults().withEpochs(3));
         dataCommit1 = version(dir, 300, "first data");
-        v1 = new ModelRegistry(project).register();
-        version(dir, 360, "second data");
+        project.jdvc("repro");
+        v1 = new ModelRegistry(project).register("three epochs");
+
+        writeParams(dir, Params.defaults().withEpochs(1).withLearningRate(1e-7));
+        version(dir, 360, "second data, a bad learning rate");
+        project.jdvc("repro");
         v2 = new ModelRegistry(project).register();
     }
 
-    /** Writes tables of {@code songs} songs, tracks and commits them, runs the three stages; returns the commit. */
+    private static void writeParams(Path dir, Params p) throws Exception {
+        // NOTE: the gate's minimum is lowered: 300 songs and three epochs need not beat the majority baseline
+        Files.writeString(dir.resolve(Layout.PARAMS), p.yaml() + "gate:\n  min_accuracy: 0.0\n");
+    }
+
+    /** Writes tables of {@code songs} songs, tracks and commits them with params.yaml; returns the commit. */
     private String version(Path dir, int songs, String message) throws Exception {
         SyntheticSongs gen = new SyntheticSongs(SyntheticSongs.Options.defaults(3).withSongs(songs).withDays(8));
         List<Song> s = gen.songs();
@@ -69,28 +82,28 @@ class ModelRegistryTest {
         project.jdvc("add", Layout.PROPERTIES, Layout.RANKINGS);
         project.git("add", "-A");
         project.git("commit", "-q", "-m", message);
-        Params p = Params.read(dir.resolve(Layout.PARAMS));
-        Stages.prepare(dir.resolve(Layout.PROPERTIES), dir.resolve(Layout.RANKINGS), p, dir.resolve(Layout.PREPARED));
-        Stages.train(dir.resolve(Layout.PREPARED), p, dir.resolve(Layout.MODEL_DIR), 1);
-        Stages.evaluate(dir.resolve(Layout.PREPARED), dir.resolve(Layout.MODEL_DIR), dir.resolve(Layout.METRICS),
-                dir.resolve(Layout.PLOTS));
         return project.commitOf("HEAD");
     }
 
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(ModelVersion v, String name) {
+        return (Map<String, Object>) v.json().get(name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Map<String, Object> json, String name) {
+        return (Map<String, Object>) json.get(name);
+    }
+
     private String jukebox(String... args) {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        try {
-            List<String> full = new ArrayList<>(List.of(args));
-            full.add("--project");
-            full.add(project.dir().toString());
-            int code = new CommandLine(new JukeboxCommand()).execute(full.toArray(String[]::new));
-            assertThat(code).as("jukebox %s: %s", String.join(" ", args), buf).isZero();
-        } finally {
-            System.setOut(old);
-        }
-        return buf.toString(StandardCharsets.UTF_8);
+        List<String> full = new ArrayList<>(List.of(args));
+        full.add("--project");
+        full.add(project.dir().toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = JukeboxCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), full.toArray(String[]::new));
+        assertThat(code).as("jukebox %s: %s", String.join(" ", args), err).isZero();
+        return out.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -101,12 +114,24 @@ class ModelRegistryTest {
         String dvcAtV1 = project.gitQuiet("show", v1.gitRevision() + ":" + Layout.PROPERTIES + ".dvc");
         assertThat(dvcAtV1).contains("md5: " + v1.dataMd5().get(Layout.PROPERTIES));
         assertThat(v2.dataMd5().get(Layout.PROPERTIES)).isNotEqualTo(v1.dataMd5().get(Layout.PROPERTIES));
-        assertThat(v1.params()).containsEntry("train.epochs", 3);
-        assertThat(v1.metrics()).containsKeys("accuracy", "top5_accuracy");
+        assertThat(v1.params()).containsEntry("train.epochs", 3).containsEntry("train.loss", "categorical");
+        assertThat(v1.metrics()).containsKeys("accuracy", "top5_accuracy", "baseline_accuracy", "linear_accuracy");
         assertThat(v1.json()).containsKey("remote");
-        // the tag sits on the commit that registers the version, which tracks the model it describes
-        String modelDvc = project.gitQuiet("show", v1.tag() + ":" + Layout.MODEL_DIR + ".dvc");
-        assertThat(modelDvc).contains("path: " + Layout.MODEL_DIR);
+        assertThat(v1.description()).isEqualTo("three epochs");
+        assertThat(v1.author()).matches(".+ <.+>");
+        assertThat(v1.json().get("format")).isEqualTo(Map.of("type", "onnx", "opset", 13, "ir_version", 7,
+                "producer", "jukebox"));
+        assertThat(section(v1, "training")).containsEntry("seed", 42)
+                .hasEntrySatisfying("command", c -> assertThat((String) c).startsWith("jukebox train "));
+        assertThat(section(v1, "software")).containsKeys("jukebox", "jdvc", "java");
+        // the tag sits on the commit that registers the version; its dvc.lock records exactly the model recorded
+        String lockAtV1 = project.gitQuiet("show", v1.tag() + ":dvc.lock");
+        assertThat(lockAtV1).contains("cmd: jukebox train --prepared data/prepared");
+        try (VersionFiles files = new VersionFiles(project, v1)) {
+            for (Map.Entry<String, String> e : v1.modelMd5().entrySet()) {
+                assertThat(FileHasher.md5(files.read(e.getKey()))).isEqualTo(e.getValue());
+            }
+        }
         // registry.json at HEAD holds both records, equal to the tags'
         Object registry = Json.read(project.gitQuiet("show", "HEAD:" + Layout.REGISTRY));
         assertThat(((Map<?, ?>) registry).get("versions")).isEqualTo(List.of(v1.json(), v2.json()));
@@ -120,18 +145,102 @@ class ModelRegistryTest {
         String show = jukebox("models", "v1");
         assertThat(Json.readObject(show)).isEqualTo(v1.json());
         assertThat(new ModelRegistry(project).show("v9")).isEmpty();
+        assertThat(new ModelRegistry(project).show("2")).contains(v2);
+        assertThatThrownBy(() -> new ModelRegistry(project).require("v9")).isInstanceOf(JukeboxException.class)
+                .hasMessageContaining("registered: v1, v2");
+    }
+
+    /** Each refusal: one line saying what does not match, no tag, no commit, the workspace as it was. */
+    private void refused(String mentions, Executable change, Executable undo) throws Throwable {
+        String head = project.commitOf("HEAD");
+        String tags = project.gitQuiet("tag", "-l");
+        change.execute();
+        try {
+            assertThatThrownBy(() -> new ModelRegistry(project).register()).isInstanceOf(JukeboxException.class)
+                    .hasMessageContaining(mentions).satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+        } finally {
+            undo.execute();
+        }
+        assertThat(project.commitOf("HEAD")).isEqualTo(head);
+        assertThat(project.gitQuiet("tag", "-l")).isEqualTo(tags);
     }
 
     @Test
-    void registerRefusesUncommittedInputs() throws Exception {
-        Path params = project.dir().resolve(Layout.PARAMS);
-        String before = Files.readString(params);
-        Files.writeString(params, before + "# edited\n");
+    void registerRefusesWhatItCannotVouchFor() throws Throwable {
+        Path dir = project.dir();
+        Path model = dir.resolve(Layout.MODEL_DIR).resolve(Stages.MODEL);
+        Path params = dir.resolve(Layout.PARAMS);
+        Path table = dir.resolve(Layout.PROPERTIES);
+        String paramsText = Files.readString(params);
+        byte[] tableBytes = Files.readAllBytes(table);
+        // an overwritten model: what dvc.lock records is not what is in the workspace
+        refused("does not match dvc.lock", () -> {
+            Files.delete(model);
+            Files.writeString(model, "not a model");
+        }, () -> project.jdvc("checkout", "-f"));
+        // uncommitted params: the recorded revision would not be the one trained on
+        refused("uncommitted changes to " + Layout.PARAMS, () -> Files.writeString(params, paramsText
+                + "# edited\n"), () -> Files.writeString(params, paramsText));
+        // dirty data: a table changed since it was tracked
+        refused(Layout.PROPERTIES, () -> {
+            Files.delete(table);
+            Files.write(table, java.util.Arrays.copyOf(tableBytes, tableBytes.length - 1));
+        }, () -> project.jdvc("checkout", "-f"));
+        // a model already registered: nothing changed since v2
+        refused("already registered as v2", () -> { }, () -> { });
+        assertThat(FileHasher.md5(model)).isEqualTo(v2.modelMd5().get(Layout.MODEL_DIR + "/" + Stages.MODEL));
+    }
+
+    @Test
+    void theGateKeepsAWorseModelOutOfProdUnlessForced() throws Exception {
+        assertThat(v2.accuracy()).as("v2 is trained to be worse").isLessThan(v1.accuracy());
+        Promotion promotion = new Promotion(project);
+        String tag1 = promotion.promote("v1", "prod", false, null);
+        assertThat(tag1).matches("model#prod#\\d+");
+        assertThat(project.commitOf(tag1)).isEqualTo(project.commitOf(v1.tag()));
+        String tags = project.gitQuiet("tag", "-l");
+        assertThatThrownBy(() -> promotion.promote("v2", "prod", false, null)).isInstanceOf(JukeboxException.class)
+                .hasMessageContaining("refuses v2 for prod").hasMessageContaining("held-out songs").hasMessageContaining("below v1");
+        assertThat(project.gitQuiet("tag", "-l")).isEqualTo(tags);
+        assertThat(promotion.stages().get("prod").version()).isEqualTo("v1");
+        // an ungated stage takes any version
+        promotion.promote("v2", "staging", false, null);
+        String forced = promotion.promote("v2", "prod", true, "accepted for the test");
+        assertThat(promotion.stages().get("prod").version()).isEqualTo("v2");
+        Map<String, Object> record = Json.readObject(project.gitQuiet("for-each-ref", "--format=%(contents)",
+                "refs/tags/" + forced));
+        assertThat(record).containsEntry("forced", true).containsEntry("version", "v2")
+                .containsEntry("message", "accepted for the test");
+        assertThat(section(record, "gate")).containsEntry("passed", false).containsEntry("current", "v1");
+        assertThat(jukebox("models")).containsPattern("model@v2\\s+prod,staging|model@v2\\s+staging,prod");
+        // back to v1 for the other tests (and to show that history is kept: a new assignment, not a moved tag)
+        promotion.promote("v1", "prod", true, null);
+        assertThat(promotion.assignments()).extracting(Promotion.Assignment::version).containsSubsequence("v1", "v2",
+                "v1");
+    }
+
+    /** compare and serve load a version's model only after checking its bytes against the record. */
+    @Test
+    void aCorruptModelObjectIsNamedNotLoaded() throws Exception {
+        String md5 = v1.modelMd5().get(Layout.MODEL_DIR + "/" + Stages.MODEL);
+        Path cached = project.dir().resolve(".dvc/cache/files/md5").resolve(md5.substring(0, 2)).resolve(md5.substring(2));
+        Path stored = remote.resolve("files/md5").resolve(md5.substring(0, 2)).resolve(md5.substring(2));
+        byte[] good = Files.readAllBytes(stored);
+        Path aside = Files.createTempFile("model", ".onnx");
+        Files.write(aside, good);
         try {
-            assertThatThrownBy(() -> new ModelRegistry(project).register()).isInstanceOf(IllegalStateException.class)
-                    .hasMessageContaining(Layout.PARAMS);
+            WorkspaceCheckout.deleteAny(cached);
+            stored.toFile().setWritable(true);
+            byte[] bad = good.clone();
+            bad[bad.length / 2] ^= 0x55;
+            Files.write(stored, bad);
+            assertThatThrownBy(() -> new Comparison(project).compare("v1", "v2")).isInstanceOf(JukeboxException.class)
+                    .hasMessageContaining("model@v1").hasMessageContaining("corrupt");
+            assertThatThrownBy(() -> ServedVersions.load(project, List.of("v1"), false))
+                    .isInstanceOf(JukeboxException.class).hasMessageContaining("corrupt");
         } finally {
-            Files.writeString(params, before);
+            Files.write(stored, good);
+            Files.deleteIfExists(aside);
         }
     }
 
@@ -144,24 +253,29 @@ class ModelRegistryTest {
         Files.delete(model);
         Files.writeString(model, "overwritten");
         WorkspaceCheckout.deleteAny(dir.resolve(".dvc/cache"));
+        try {
+            String out = jukebox("recover", "v1");
+            assertThat(out).doesNotContain("MISMATCH");
+            assertThat(FileHasher.md5(dir.resolve(Layout.PROPERTIES))).isEqualTo(v1.dataMd5().get(Layout.PROPERTIES));
+            assertThat(FileHasher.md5(model)).isEqualTo(v1.modelMd5().get(Layout.MODEL_DIR + "/" + Stages.MODEL));
+            assertThat(FileHasher.md5(dir.resolve(Layout.RANKINGS))).isEqualTo(v1.dataMd5().get(Layout.RANKINGS));
 
-        String out = jukebox("recover", "v1");
-        assertThat(out).doesNotContain("MISMATCH");
-        assertThat(FileHasher.md5(dir.resolve(Layout.PROPERTIES))).isEqualTo(v1.dataMd5().get(Layout.PROPERTIES));
-        assertThat(FileHasher.md5(model)).isEqualTo(v1.modelMd5().get(Layout.MODEL_DIR + "/" + Stages.MODEL));
-        assertThat(FileHasher.md5(dir.resolve(Layout.RANKINGS))).isEqualTo(v1.dataMd5().get(Layout.RANKINGS));
-
-        Comparison.Result c = new Comparison(project).compare("v1", "v2");
-        Comparison.TableChange props = c.tables().getFirst();
-        assertThat(props.diff().oldRows()).isEqualTo(300);
-        assertThat(props.diff().newRows()).isEqualTo(360);
-        assertThat(props.diff().added()).hasSize(60);
-        assertThat(c.songs()).isEqualTo(360);
-        assertThat(c.countries()).hasSize(72);
-        assertThat(c.disagreements()).hasSize(Comparison.TOP_SONGS);
-        assertThat(c.disagreements().getFirst().distance())
-                .isGreaterThanOrEqualTo(c.disagreements().getLast().distance()).isPositive();
-        String printed = jukebox("compare", "v1", "v2");
-        assertThat(printed).contains("model@v1", "model@v2", "+60 added", "disagree on most");
+            Comparison.Result c = new Comparison(project).compare("v1", "v2");
+            Comparison.TableChange props = c.tables().getFirst();
+            assertThat(props.diff().oldRows()).isEqualTo(300);
+            assertThat(props.diff().newRows()).isEqualTo(360);
+            assertThat(props.diff().added()).hasSize(60);
+            assertThat(c.songs()).isEqualTo(360);
+            assertThat(c.countries()).hasSize(72);
+            assertThat(c.disagreements()).hasSize(Comparison.TOP_SONGS);
+            assertThat(c.disagreements().getFirst().distance())
+                    .isGreaterThanOrEqualTo(c.disagreements().getLast().distance()).isPositive();
+            String printed = jukebox("compare", "v1", "v2");
+            assertThat(printed).contains("model@v1", "model@v2", "+60 added", "disagree on most");
+        } finally {
+            // NOTE: back to HEAD's files, so the order of the tests does not matter
+            project.git("checkout", "HEAD", "--", ".");
+            project.jdvc("pull", "-f");
+        }
     }
 }

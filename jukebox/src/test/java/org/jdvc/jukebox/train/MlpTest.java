@@ -1,6 +1,8 @@
 package org.jdvc.jukebox.train;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -13,9 +15,10 @@ import static org.assertj.core.api.Assertions.within;
 
 class MlpTest {
 
-    /** Backpropagation agrees with central finite differences of the loss, for every layer. */
-    @Test
-    void gradientsMatchFiniteDifferences() {
+    /** Backpropagation agrees with central finite differences of the loss, for every layer and both losses. */
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void gradientsMatchFiniteDifferences(Loss lossFunction) {
         int[] sizes = {5, 7, 6, 4};
         Mlp mlp = new Mlp(sizes, 1);
         SplittableRandom rnd = new SplittableRandom(2);
@@ -24,8 +27,16 @@ class MlpTest {
         for (int k = 0; k < x.length; k++) {
             x[k] = (float) rnd.nextDouble();
         }
-        for (int k = 0; k < y.length; k++) {
-            y[k] = rnd.nextInt(2);
+        // NOTE: soft targets that sum to 1 per row, as a song's country shares do
+        for (int r = 0; r < n; r++) {
+            double total = 0;
+            for (int k = 0; k < 4; k++) {
+                y[r * 4 + k] = rnd.nextInt(3);
+                total += y[r * 4 + k];
+            }
+            for (int k = 0; k < 4; k++) {
+                y[r * 4 + k] = total == 0 ? 0.25f : (float) (y[r * 4 + k] / total);
+            }
         }
         // NOTE: non-zero biases so that no hidden unit sits exactly at the ReLU kink
         for (float[] b : mlp.biases) {
@@ -34,16 +45,16 @@ class MlpTest {
             }
         }
         float[][] gw = mlp.zerosLike(true), gb = mlp.zerosLike(false);
-        mlp.backward(x, y, n, 1f, new float[mlp.layers()][], gw, gb);
+        mlp.backward(x, y, n, 1f, lossFunction, new float[mlp.layers()][], gw, gb);
         double eps = 1e-3;
         int checked = 0;
         for (int l = 0; l < mlp.layers(); l++) {
             for (int k = 0; k < mlp.weights[l].length; k += 3) {
                 float saved = mlp.weights[l][k];
                 mlp.weights[l][k] = (float) (saved + eps);
-                double up = loss(mlp, x, y, n);
+                double up = loss(lossFunction, mlp, x, y, n);
                 mlp.weights[l][k] = (float) (saved - eps);
-                double down = loss(mlp, x, y, n);
+                double down = loss(lossFunction, mlp, x, y, n);
                 mlp.weights[l][k] = saved;
                 double numeric = (up - down) / (2 * eps);
                 assertThat((double) gw[l][k]).as("layer %d weight %d", l, k)
@@ -53,9 +64,9 @@ class MlpTest {
             for (int k = 0; k < mlp.biases[l].length; k++) {
                 float saved = mlp.biases[l][k];
                 mlp.biases[l][k] = (float) (saved + eps);
-                double up = loss(mlp, x, y, n);
+                double up = loss(lossFunction, mlp, x, y, n);
                 mlp.biases[l][k] = (float) (saved - eps);
-                double down = loss(mlp, x, y, n);
+                double down = loss(lossFunction, mlp, x, y, n);
                 mlp.biases[l][k] = saved;
                 assertThat((double) gb[l][k]).isCloseTo((up - down) / (2 * eps), within(2e-3));
             }
@@ -63,11 +74,21 @@ class MlpTest {
         assertThat(checked).isGreaterThan(30);
     }
 
-    private static double loss(Mlp mlp, float[] x, float[] y, int n) {
+    /** The losses written out independently of {@link Loss}: Keras' definitions. */
+    private static double loss(Loss lossFunction, Mlp mlp, float[] x, float[] y, int n) {
         float[] p = mlp.predict(x, n);
+        int k = p.length / n;
         double loss = 0;
-        for (int k = 0; k < p.length; k++) {
-            loss -= y[k] * Math.log(p[k]) + (1 - y[k]) * Math.log(1 - p[k]);
+        for (int r = 0; r < n; r++) {
+            double sum = 0;
+            for (int j = 0; j < k; j++) {
+                sum += p[r * k + j];
+            }
+            for (int j = 0; j < k; j++) {
+                int i = r * k + j;
+                loss -= lossFunction == Loss.BINARY ? (y[i] * Math.log(p[i]) + (1 - y[i]) * Math.log(1 - p[i])) / k
+                        : y[i] * Math.log(p[i] / sum);
+            }
         }
         return loss;
     }
