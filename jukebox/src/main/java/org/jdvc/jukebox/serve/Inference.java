@@ -50,7 +50,7 @@ final class Inference {
 
     static Outcome run(String modelName, ServedModel m, InferenceRequest request, int maxBatch, boolean log)
             throws BadRequestException, OrtException, IOException {
-        Rows rows = rows(m, request.inputs(), maxBatch);
+        Rows rows = rows(m, request.inputs(), maxBatch, log);
         List<String> available = new ArrayList<>();
         m.model().outputs().forEach(o -> available.add(o.name()));
         if (m.labels() != null) {
@@ -121,7 +121,7 @@ final class Inference {
     }
 
     /** The request's inputs as model-ready rows of 13 features, or a 400 explaining what does not fit. */
-    private static Rows rows(ServedModel m, List<InferenceRequest.Input> all, int maxBatch)
+    private static Rows rows(ServedModel m, List<InferenceRequest.Input> all, int maxBatch, boolean log)
             throws BadRequestException {
         List<InferenceRequest.Input> text = all.stream().filter(InferenceRequest.Input::text).toList();
         if (text.size() == all.size()) {
@@ -195,7 +195,8 @@ final class Inference {
             for (int r = 0; r < n; r++) {
                 m.scaler().scale(raw[r], x, r * Feature.COUNT);
             }
-        } else if (m.scaler() != null) {
+        } else if (m.scaler() != null && log) {
+            // NOTE: only the request log wants the raw features of model-ready inputs
             raw = new double[n][];
             for (int r = 0; r < n; r++) {
                 raw[r] = m.scaler().unscale(x, r * Feature.COUNT);

@@ -49,8 +49,12 @@ public final class OnnxModel implements AutoCloseable {
     private final boolean namedInputs;
     private final String matrixInput;
     private final List<Signature> inputs = new ArrayList<>(), outputs = new ArrayList<>();
-    /** Each thread's reusable one-song inputs (see {@link OneSong}); all of them, to close them with the model. */
-    private final ThreadLocal<OneSong> oneSong = new ThreadLocal<>();
+    /**
+     * Reusable one-song inputs ({@link OneSong}) not in use right now, and all that were made (to close them with the
+     * model). A pool, not a thread-local: the server runs each request on a new virtual thread, and one per thread
+     * would be made per request and never freed. There are at most as many as songs were scored at once.
+     */
+    private final ConcurrentLinkedQueue<OneSong> idleSongs = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<OneSong> oneSongs = new ConcurrentLinkedQueue<>();
 
     /**
@@ -197,6 +201,11 @@ public final class OnnxModel implements AutoCloseable {
         }
     }
 
+    /** How many reusable one-song inputs exist (for tests: as many as songs were ever scored at once). */
+    int reusableInputs() {
+        return oneSongs.size();
+    }
+
     public List<Signature> inputs() {
         return List.copyOf(inputs);
     }
@@ -206,9 +215,10 @@ public final class OnnxModel implements AutoCloseable {
     }
 
     /**
-     * One thread's input tensors for a single song, reused from request to request: ONNX Runtime reads a tensor made
-     * on a direct buffer in place, so writing the 13 values into the buffers is all a new song needs. Creating 13
-     * tensors per request (each a direct buffer and a native object) took about half the time of a one-song run.
+     * Input tensors for a single song, reused from request to request (by one caller at a time): ONNX Runtime reads a
+     * tensor made on a direct buffer in place, so writing the 13 values into the buffers is all a new song needs.
+     * Creating 13 tensors per request (each a direct buffer and a native object) took about half the time of a
+     * one-song run.
      */
     private static final class OneSong implements AutoCloseable {
         final FloatBuffer values;
@@ -236,14 +246,17 @@ public final class OnnxModel implements AutoCloseable {
     /** Scores {@code n} songs of 13 (model-ready, i.e. scaled) features, row-major {@code [n][13]}. */
     public List<Output> score(float[] x, int n) throws OrtException {
         if (n == 1) {
-            OneSong one = oneSong.get();
+            OneSong one = idleSongs.poll();
             if (one == null) {
                 one = new OneSong(env, namedInputs, matrixInput);
                 oneSongs.add(one);
-                oneSong.set(one);
             }
-            one.values.put(0, x, 0, Feature.COUNT);
-            return run(one.feeds);
+            try {
+                one.values.put(0, x, 0, Feature.COUNT);
+                return run(one.feeds);
+            } finally {
+                idleSongs.offer(one);
+            }
         }
         Map<String, OnnxTensor> feeds = new LinkedHashMap<>();
         try {

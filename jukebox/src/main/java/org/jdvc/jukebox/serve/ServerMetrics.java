@@ -48,12 +48,26 @@ final class ServerMetrics {
                 .callback(cb -> cb.call(droppedLogEntries.getAsLong())).register(registry);
     }
 
+    /** The data points of one label set, looked up once (a Prometheus lookup builds and hashes the label list). */
+    private record Key(String model, String version, String endpoint, int code) {
+    }
+
+    private final java.util.concurrent.ConcurrentHashMap<Key, io.prometheus.metrics.core.datapoints.CounterDataPoint[]>
+            points = new java.util.concurrent.ConcurrentHashMap<>();
+
     /** Counts one answered request. */
     void request(String model, String version, String endpoint, int code) {
-        String c = Integer.toString(code);
-        requests.labelValues(model, version, endpoint, c).inc();
-        if (code >= 400) {
-            errors.labelValues(model, version, endpoint, c).inc();
+        var p = points.computeIfAbsent(new Key(model, version, endpoint, code), k -> {
+            String c = Integer.toString(k.code());
+            return k.code() >= 400
+                    ? new io.prometheus.metrics.core.datapoints.CounterDataPoint[] {
+                            requests.labelValues(k.model(), k.version(), k.endpoint(), c),
+                            errors.labelValues(k.model(), k.version(), k.endpoint(), c)}
+                    : new io.prometheus.metrics.core.datapoints.CounterDataPoint[] {
+                            requests.labelValues(k.model(), k.version(), k.endpoint(), c)};
+        });
+        for (var d : p) {
+            d.inc();
         }
     }
 
