@@ -9,7 +9,7 @@ import org.jdvc.jukebox.data.SyntheticSongs;
 import org.jdvc.jukebox.onnx.OnnxExport;
 import org.jdvc.jukebox.pipeline.Params;
 import org.jdvc.jukebox.pipeline.Stages;
-import org.jdvc.jukebox.registry.ModelRegistry;
+import org.jdvc.jukebox.JukeboxVersion;
 import org.jdvc.jukebox.train.Evaluation;
 import org.jdvc.jukebox.train.Loss;
 import org.jdvc.jukebox.train.Trainer;
@@ -31,7 +31,7 @@ import java.util.concurrent.Callable;
  * {@code jukebox}: the command line of the song-hit system. Commands only translate: parse, call, print. Errors are
  * one line on stderr ({@link ErrorMessages}) and exit 1, a stack trace only with {@code -v}; bad arguments exit 2.
  */
-@Command(name = "jukebox", version = "jukebox " + ModelRegistry.JUKEBOX_VERSION, sortOptions = false,
+@Command(name = "jukebox", version = "jukebox " + JukeboxVersion.VERSION, sortOptions = false,
         description = "Song-hit prediction on jdvc: synthetic data, the training pipeline, a model registry, an Open "
                 + "Inference Protocol v2 server, drift monitoring.",
         subcommands = {JukeboxCommand.Generate.class, JukeboxCommand.Train.class, ServeCommand.class,

@@ -177,8 +177,10 @@ final class MlopsCommands {
 
         @Override
         public Integer call() throws Exception {
-            String tag = new Promotion(open()).promote(version, stage, force, message);
-            System.out.println(version + " is now " + stage + " (" + tag + ")" + (force ? ", forced" : ""));
+            Promotion.Promoted done = new Promotion(open()).promote(version, stage, force, message);
+            System.out.println(version + " is now " + stage + " (" + done.tag() + ")"
+                    + (done.verdict().passed() ? "" : ", forced past the gate: " + done.verdict().reason())
+                    + (done.verdict().gated() && done.verdict().passed() ? "; gate: " + done.summary() : ""));
             return 0;
         }
     }

@@ -62,7 +62,8 @@ final class MonitorCommand extends MlopsCommands.InProject implements Callable<I
         if (done != null) {
             System.out.println(done.registered() == null ? "retrain registered nothing: " + done.refused()
                     : "retrained: " + done.registered().tag() + " (accuracy " + done.registered().accuracy() + ")"
-                    + (done.promotedTag() != null ? ", now prod (" + done.promotedTag() + ")"
+                    + (done.promoted() != null ? ", now prod (" + done.promotedTag() + "; gate: "
+                    + done.promoted().summary() + ")"
                     : "; not promoted: " + done.refused()));
         }
         return 0;

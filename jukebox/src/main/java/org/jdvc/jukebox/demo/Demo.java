@@ -261,8 +261,8 @@ public final class Demo {
         ModelVersion v3 = retrain == null ? null : retrain.registered();
         if (retrain != null) {
             say(v3 == null ? "retrain registered nothing: " + retrain.refused()
-                    : "registered " + v3.tag() + " (accuracy " + v3.accuracy() + "); " + (retrain.promotedTag() != null
-                    ? "the gate let it into prod (" + retrain.promotedTag() + ")"
+                    : "registered " + v3.tag() + " (accuracy " + v3.accuracy() + "); " + (retrain.promoted() != null
+                    ? "the gate let it into prod (" + retrain.promotedTag() + "; " + retrain.promoted().summary() + ")"
                     : "the gate kept it out of prod: " + retrain.refused()));
         }
         String prod = new Promotion(p).stages().get("prod").version();
@@ -278,8 +278,8 @@ public final class Demo {
     private void promote(Project p, ModelVersion v) throws IOException {
         say("$ jukebox promote " + v.version() + " prod");
         try {
-            String tag = new Promotion(p).promote(v.version(), "prod", false, null);
-            say("  " + v.version() + " is now prod (" + tag + ")");
+            Promotion.Promoted done = new Promotion(p).promote(v.version(), "prod", false, null);
+            say("  " + v.version() + " is now prod (" + done.tag() + "; gate: " + done.summary() + ")");
         } catch (JukeboxException e) {
             say("  refused: " + e.getMessage());
             say("  " + v.version() + " is registered and can be compared and recovered, but it is not served as prod");

@@ -126,8 +126,14 @@ public final class Monitor {
         }
     }
 
-    /** What a retrain did: songs appended, the new version (null when none), and the gate's answer. */
-    public record Retrain(int songsAdded, ModelVersion registered, String promotedTag, String refused) {
+    /**
+     * What a retrain did: songs appended, the new version (null when none), and the gate's answer: the assignment
+     * (null when refused) or why not.
+     */
+    public record Retrain(int songsAdded, ModelVersion registered, Promotion.Promoted promoted, String refused) {
+        public String promotedTag() {
+            return promoted == null ? null : promoted.tag();
+        }
     }
 
     private final Project project;
@@ -256,8 +262,8 @@ public final class Monitor {
             return new Retrain(added, null, null, e.getMessage());
         }
         try {
-            String tag = new Promotion(project).promote(v.version(), STAGE, false, "retrained after drift");
-            return new Retrain(added, v, tag, null);
+            return new Retrain(added, v, new Promotion(project).promote(v.version(), STAGE, false,
+                    "retrained after drift"), null);
         } catch (JukeboxException e) {
             return new Retrain(added, v, null, e.getMessage());
         }

@@ -35,8 +35,6 @@ import java.util.Optional;
  */
 public final class ModelRegistry {
     public static final String TAG_PREFIX = "model@";
-    /** This program's version, recorded with each model. */
-    public static final String JUKEBOX_VERSION = "0.2.0";
 
     private final Project project;
 
@@ -100,8 +98,8 @@ public final class ModelRegistry {
         training.put("split_seed", params.splitSeed());
         json.put("training", training);
         Map<String, Object> software = new LinkedHashMap<>();
-        software.put("jukebox", JUKEBOX_VERSION);
-        software.put("jdvc", project.jdvcQuiet("version").strip().lines().findFirst().orElse(""));
+        software.put("jukebox", org.jdvc.jukebox.JukeboxVersion.VERSION);
+        software.put("jdvc", project.jdvcQuiet("--version").strip());
         software.put("java", System.getProperty("java.vendor") + " " + Runtime.version());
         json.put("software", software);
         json.put("remote", defaultRemote());

@@ -70,6 +70,21 @@ public final class Promotion {
     public record Verdict(boolean gated, boolean passed, String reason, Map<String, Object> details) {
     }
 
+    /** A stage assigned: the assignment's tag and the gate's verdict. */
+    public record Promoted(String tag, Verdict verdict) {
+        /** The gate's comparison in words, for the log. */
+        public String summary() {
+            Map<String, Object> d = verdict.details();
+            if (!verdict.gated()) {
+                return "not gated";
+            }
+            String base = String.format(Locale.ROOT, "accuracy %.4f, at least %.4f", d.get("accuracy"),
+                    d.get("min_accuracy"));
+            return d.containsKey("current") ? base + String.format(Locale.ROOT, "; %s on the same held-out songs: "
+                    + "%.4f", d.get("current"), d.get("current_accuracy")) : base;
+        }
+    }
+
     /** One stage assignment, from its tag. */
     public record Assignment(String stage, int number, String version, boolean forced, String created,
                              String author) {
@@ -138,10 +153,10 @@ public final class Promotion {
     /**
      * Assigns {@code stage} to version {@code name} when the gate lets it (or {@code force}).
      *
-     * @return the assignment's tag
+     * @return the assignment's tag and the gate's verdict
      * @throws JukeboxException when the gate refuses and {@code force} is not given; nothing is written then
      */
-    public String promote(String name, String stage, boolean force, String message) throws IOException {
+    public Promoted promote(String name, String stage, boolean force, String message) throws IOException {
         if (!STAGE_NAME.matcher(stage).matches()) {
             throw new JukeboxException("'" + stage + "' is not a stage name (lower-case letters, digits, - and _)");
         }
@@ -175,7 +190,7 @@ public final class Promotion {
             record.put("message", message.strip());
         }
         registry.tag(tag, v.tag() + "^{commit}", Json.write(record));
-        return tag;
+        return new Promoted(tag, verdict);
     }
 
     /** Every stage assignment, oldest first. */

@@ -213,7 +213,7 @@ public final class InferenceServer implements AutoCloseable {
                 route[0] = new Route(null, "server");
                 return answerGet(exchange, get, Inference.json(g -> {
                     g.writeStringField("name", SERVER_NAME);
-                    g.writeStringField("version", org.jdvc.jukebox.registry.ModelRegistry.JUKEBOX_VERSION);
+                    g.writeStringField("version", org.jdvc.jukebox.JukeboxVersion.VERSION);
                     g.writeArrayFieldStart("extensions");
                     g.writeEndArray();
                 }));

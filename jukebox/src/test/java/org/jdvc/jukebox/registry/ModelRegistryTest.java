@@ -195,7 +195,7 @@ class ModelRegistryTest {
     void theGateKeepsAWorseModelOutOfProdUnlessForced() throws Exception {
         assertThat(v2.accuracy()).as("v2 is trained to be worse").isLessThan(v1.accuracy());
         Promotion promotion = new Promotion(project);
-        String tag1 = promotion.promote("v1", "prod", false, null);
+        String tag1 = promotion.promote("v1", "prod", false, null).tag();
         assertThat(tag1).matches("model#prod#\\d+");
         assertThat(project.commitOf(tag1)).isEqualTo(project.commitOf(v1.tag()));
         String tags = project.gitQuiet("tag", "-l");
@@ -205,7 +205,7 @@ class ModelRegistryTest {
         assertThat(promotion.stages().get("prod").version()).isEqualTo("v1");
         // an ungated stage takes any version
         promotion.promote("v2", "staging", false, null);
-        String forced = promotion.promote("v2", "prod", true, "accepted for the test");
+        String forced = promotion.promote("v2", "prod", true, "accepted for the test").tag();
         assertThat(promotion.stages().get("prod").version()).isEqualTo("v2");
         Map<String, Object> record = Json.readObject(project.gitQuiet("for-each-ref", "--format=%(contents)",
                 "refs/tags/" + forced));
