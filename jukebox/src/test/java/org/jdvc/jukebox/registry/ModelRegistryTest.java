@@ -219,6 +219,53 @@ class ModelRegistryTest {
                 "v1");
     }
 
+    /** The command line's refusal: one line on stderr, exit 1, no stack trace. */
+    @Test
+    void registerRefusesOnTheCommandLineInOneLine() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(), err = new ByteArrayOutputStream();
+        int code = JukeboxCommand.run(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "register", "--project", project.dir().toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("jukebox: this model is already registered as v2")
+                .hasLineCount(1);
+    }
+
+    /**
+     * {@code jukebox monitor --json} on request logs for v1: songs like its training data show no drift; new songs
+     * leaning towards the generator's trend drift on the trend's features.
+     */
+    @Test
+    void monitorComparesARequestLogWithTheVersionsTrainingData(@TempDir Path logs) throws Exception {
+        SyntheticSongs day1 = new SyntheticSongs(SyntheticSongs.Options.defaults(3).withSongs(300).withDays(8));
+        List<Song> alike = new SyntheticSongs(SyntheticSongs.Options.defaults(77).withSongs(300).withDays(1)).songs();
+        List<Song> trending = day1.grow(300, 2, 1.2).songs().subList(300, 600);
+        Path calm = logs.resolve("calm.jsonl"), drifting = logs.resolve("drifting.jsonl");
+        writeLog(calm, alike);
+        writeLog(drifting, trending);
+        Map<String, Object> none = Json.readObject(jukebox("monitor", "--log", calm.toString(), "--version", "v1",
+                "--json"));
+        assertThat(none).containsEntry("version", "v1").containsEntry("requests", 300).containsEntry("drifted", false);
+        Map<String, Object> some = Json.readObject(jukebox("monitor", "--log", drifting.toString(), "--version", "v1",
+                "--json"));
+        assertThat(some).containsEntry("drifted", true);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> features = (List<Map<String, Object>>) some.get("features");
+        assertThat(features.stream().filter(f -> Boolean.TRUE.equals(f.get("drifted"))).map(f -> f.get("feature")))
+                .isNotEmpty().allMatch(List.of("duration_ms", "danceability", "loudness", "acousticness")::contains);
+        // entries of other versions are not v1's requests
+        assertThat(Json.readObject(jukebox("monitor", "--log", drifting.toString(), "--version", "v2", "--json")))
+                .containsEntry("requests", 0).containsEntry("drifted", false);
+    }
+
+    private static void writeLog(Path file, List<Song> songs) throws Exception {
+        try (org.jdvc.jukebox.serve.RequestLog log = org.jdvc.jukebox.serve.RequestLog.open(file)) {
+            for (Song s : songs) {
+                log.offer(new org.jdvc.jukebox.serve.RequestLog.Entry(java.time.Instant.now(), "jukebox", "1", null,
+                        s.spotifyId(), s.features(), null, List.of()));
+            }
+        }
+    }
+
     /** compare and serve load a version's model only after checking its bytes against the record. */
     @Test
     void aCorruptModelObjectIsNamedNotLoaded() throws Exception {
