@@ -208,11 +208,13 @@ public final class AddCommand {
         }
     }
 
+    /**
+     * The containment rule ({@link org.jdvc.repo.Containment}): inside the workspace by name and by the real path of
+     * its parent folder, so {@code add d/x} with {@code d} a symlink to elsewhere writes neither the cache link nor
+     * {@code x.dvc} there.
+     */
     private void checkInsideRepo(Path abs) {
-        if (!abs.startsWith(repo.root()) || abs.equals(repo.root())) {
-            throw new JdvcException("Cached output(s) outside of DVC project: " + abs + ". See "
-                    + "<https://dvc.org/doc/user-guide/data-management/importing-external-data> for more info.");
-        }
+        repo.containment().check(abs, "", abs.toString());
     }
 
     private void checkTarget(Path abs, OutputIndex index) {

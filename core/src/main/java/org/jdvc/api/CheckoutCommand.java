@@ -197,7 +197,13 @@ public final class CheckoutCommand {
             if (declared.contains(e.getKey())) {
                 continue;
             }
-            Path p = repo.root().resolve(e.getKey());
+            Path p = repo.root().resolve(e.getKey()).normalize();
+            if (!repo.containment().contains(p)) {
+                // NOTE: never delete outside the workspace, whatever the record says (older versions recorded such
+                // paths when a .dvc file named one)
+                record.remove(e.getKey());
+                continue;
+            }
             HashInfo recorded = HashInfo.md5(e.getValue());
             HashedPath current = hasher.hash(p, recorded.name());
             if (current == null) {

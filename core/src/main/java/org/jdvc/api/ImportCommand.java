@@ -90,7 +90,7 @@ public final class ImportCommand {
         if (Files.isDirectory(outPath) && out != null) {
             outPath = outPath.resolve(Path.of(src).getFileName().toString());
         }
-        if (!outPath.startsWith(repo.root())) {
+        if (!outPath.startsWith(repo.root()) || !repo.containment().contains(outPath)) {
             throw fail("the output '" + out + "' is outside of the repository", null);
         }
         Path dvcFile = outPath.resolveSibling(outPath.getFileName() + ".dvc");

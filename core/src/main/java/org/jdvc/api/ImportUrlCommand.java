@@ -225,7 +225,7 @@ public final class ImportUrlCommand {
 
     /** The output must be a plain path inside the project that no other stage tracks (its own stage aside). */
     private void checkOutput(Path outPath) {
-        if (!outPath.startsWith(repo.root()) || outPath.equals(repo.root())) {
+        if (!outPath.startsWith(repo.root()) || outPath.equals(repo.root()) || !repo.containment().contains(outPath)) {
             throw failure("Cached output(s) outside of DVC project: " + outPath + ".", null);
         }
         String name = outPath.getFileName().toString();

@@ -59,7 +59,7 @@ public final class MoveCommand {
             if (Files.isDirectory(to)) {
                 to = to.resolve(from.getFileName());
             }
-            if (!to.startsWith(repo.root())) {
+            if (!to.startsWith(repo.root()) || to.equals(repo.root()) || !repo.containment().contains(to)) {
                 throw new JdvcException("failed to move '" + src + "' -> '" + dst + "' - destination is outside "
                         + "the repository");
             }

@@ -33,6 +33,7 @@ public final class UnprotectCommand {
         try (RepoLock lock = repo.lock()) {
             for (String t : targets) {
                 Path abs = cwd.resolve(t).normalize();
+                repo.containment().check(abs, "", t);
                 if (!Files.exists(abs)) {
                     throw new JdvcException("unexpected error - can't unprotect non-existing data '" + t + "'",
                             JdvcException.REFUSED);

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import org.jdvc.model.RepositoryText;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,15 +38,11 @@ public final class LockFile {
 
     /** Reads {@code path}; an absent file is an empty lock file. */
     public static LockFile read(Path path, Path root) {
-        String text;
-        try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(path)) {
             return new LockFile(path, new LinkedHashMap<>(), false);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
-        return parse(text, path, "./" + root.relativize(path));
+        String display = "./" + root.relativize(path);
+        return parse(RepositoryText.read(path, display), path, display);
     }
 
     static LockFile parse(String text, Path path, String display) {

@@ -5,6 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.jdvc.model.RepositoryText;
+import org.jdvc.repo.Containment;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,13 +49,7 @@ public final class PipelineFile {
 
     /** Reads and validates {@code file} (absolute); errors name it relative to {@code root} as DVC does. */
     public static PipelineFile load(Path file, Path root) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return parse(text, file, root);
+        return parse(RepositoryText.read(file, display(file, root)), file, root);
     }
 
     /** A file that does not exist yet (for {@code stage add}). */
@@ -365,6 +361,13 @@ public final class PipelineFile {
             }
             String wdirText = optString(def, "wdir", where);
             Path wdir = wdirText == null ? dir : dir.resolve(wdirText).normalize();
+            // NOTE: the stage's command runs in wdir and its outputs are written there: a repository must not name a
+            // place outside itself (checked here, when the file is loaded, before any command acts on a stage)
+            Containment containment = new Containment(root);
+            String origin = "'./" + display + "' " + where;
+            if (wdirText != null) {
+                containment.checkFolder(wdir, origin, wdirText);
+            }
             List<String> deps = new ArrayList<>();
             if (def.get("deps") instanceof List<?> l) {
                 for (Object d : l) {
@@ -376,7 +379,9 @@ public final class PipelineFile {
             for (StageOut.Kind kind : StageOut.Kind.values()) {
                 if (def.get(kind.key()) instanceof List<?> l) {
                     for (Object o : l) {
-                        outs.add(out(o, kind));
+                        StageOut out = out(o, kind);
+                        containment.resolve(wdir, out.path(), origin);
+                        outs.add(out);
                     }
                 }
             }

@@ -413,6 +413,7 @@ public final class Reproducer {
         try {
             for (StageOut o : s.outs()) {
                 Path abs = s.resolve(o.path());
+                repo.containment().check(abs, "stage '" + s.name() + "'", o.path());
                 if (o.persist()) {
                     if (Files.exists(abs)) {
                         repo.linker().unprotect(abs);

@@ -30,6 +30,7 @@ public final class Repository {
     private DvcIgnore ignore;
     private CachePresence presence;
     private DirectoryStates dirStates;
+    private Containment containment;
 
     private Repository(Path root, Map<String, String> env) {
         this.root = root;
@@ -62,6 +63,14 @@ public final class Repository {
 
     public Path dvcDir() {
         return root.resolve(DVC_DIR);
+    }
+
+    /** The containment rule of this workspace: what a repository file may name. */
+    public Containment containment() {
+        if (containment == null) {
+            containment = new Containment(root);
+        }
+        return containment;
     }
 
     public Path tmpDir() {

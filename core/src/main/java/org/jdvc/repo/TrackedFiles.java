@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.jdvc.model.DvcFile;
+import org.jdvc.model.RepositoryText;
 import org.jdvc.model.Output;
 
 /**
@@ -67,15 +68,22 @@ public final class TrackedFiles {
         }
     }
 
-    /** Reads and validates one {@code .dvc} file; errors name it relative to the repository root as DVC does. */
+    /**
+     * Reads and validates one {@code .dvc} file; errors name it relative to the repository root as DVC does. Its
+     * {@code wdir} and every output must lie inside the workspace ({@link Containment}): a cloned {@code .dvc} file is
+     * untrusted, and every command that acts on outputs reads them here first.
+     */
     public static TrackedFile read(Path file, Path root) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
         String display = "./" + root.relativize(file).toString();
-        return new TrackedFile(file, text, DvcFile.parse(text, display));
+        String text = RepositoryText.read(file, display);
+        TrackedFile t = new TrackedFile(file, text, DvcFile.parse(text, display));
+        Containment containment = new Containment(root);
+        if (t.content().wdir() != null) {
+            containment.checkFolder(t.baseDir(), display, t.content().wdir());
+        }
+        for (var o : t.content().outs()) {
+            containment.resolve(t.baseDir(), o.path(), display);
+        }
+        return t;
     }
 }

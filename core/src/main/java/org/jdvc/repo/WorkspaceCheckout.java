@@ -133,6 +133,9 @@ public final class WorkspaceCheckout {
 
     /** Plans checking out {@code desired} at {@code target}; {@code relink} re-creates even unchanged files. */
     public Plan plan(Path target, HashInfo desired, boolean isExec, boolean relink) throws IOException {
+        // NOTE: outputs are checked when their file is loaded; again here, where writing starts, in case a folder on
+        // the way became a symlink since (a stage's command can make one)
+        repo.containment().check(target, "", repo.root().relativize(target.toAbsolutePath().normalize()).toString());
         boolean exists = Files.exists(target, LinkOption.NOFOLLOW_LINKS);
         if (!desired.isDir()) {
             if (!cache.contains(desired)) {
@@ -245,6 +248,7 @@ public final class WorkspaceCheckout {
             throw new IllegalStateException("cannot apply a plan with missing objects");
         }
         Path target = plan.target;
+        repo.containment().check(target, "", repo.root().relativize(target.toAbsolutePath().normalize()).toString());
         if (plan.manifest == null) {
             if (!plan.replaceWhole && !plan.execOnly) {
                 return;

@@ -1,0 +1,162 @@
+package org.jdvc.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A repository is untrusted input: a cloned {@code .dvc} file, {@code dvc.yaml} or {@code dvc.lock} may name a path
+ * outside the workspace, directly ({@code ../}, an absolute path, {@code ..} in the middle, {@code //}) or through a
+ * symlinked folder inside it (chains included). Every command that would write, delete or run there refuses with one
+ * line naming the file, and not one byte outside the workspace changes (a scratch folder beside it, with a file and a
+ * folder of files a checkout could overwrite or delete, is compared byte for byte before and after).
+ */
+class HostileRepositoryTest {
+    @TempDir
+    Path tmp;
+    Path repo;
+    Path outside;
+    CliRunner cli;
+    Map<String, String> before;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        repo = Files.createDirectories(tmp.resolve("repo"));
+        outside = Files.createDirectories(tmp.resolve("outside"));
+        Files.writeString(outside.resolve("evil.txt"), "the user's own file\n");
+        Files.createDirectories(outside.resolve("dir"));
+        Files.writeString(outside.resolve("dir/keep.txt"), "keep me\n");
+        Files.writeString(outside.resolve("dir/also.txt"), "and me\n");
+        cli = new CliRunner(tmp);
+        Git.run(repo, "init", "-q");
+        ok("init", "-q");
+        Files.writeString(repo.resolve("data.txt"), "hello\n");
+        Files.createDirectories(repo.resolve("folder"));
+        Files.writeString(repo.resolve("folder/a.txt"), "a\n");
+        ok("add", "-q", "data.txt", "folder");
+        ok("remote", "add", "-d", "store", tmp.resolve("store").toString());
+        ok("push", "-q");
+        before = RepoTree.snapshot(outside);
+    }
+
+    private void ok(String... args) {
+        CliRunner.Result r = cli.run(repo, args);
+        assertThat(r.exit()).as(r.toString()).isZero();
+    }
+
+    /** Runs {@code args}: refused in one line naming {@code mentions}; nothing outside changed. */
+    private void refused(String mentions, String... args) throws IOException {
+        CliRunner.Result r = cli.run(repo, args);
+        assertThat(r.exit()).as(r.toString()).isNotZero();
+        assertThat(r.err()).as(r.toString()).startsWith("ERROR: ").contains(mentions).hasLineCount(1)
+                .doesNotContain("unexpected error");
+        assertThat(RepoTree.snapshot(outside)).as("outside after " + String.join(" ", args)).isEqualTo(before);
+    }
+
+    private void retarget(String dvcFile, String path) throws IOException {
+        Path f = repo.resolve(dvcFile);
+        String text = Files.readString(f);
+        String old = dvcFile.substring(0, dvcFile.length() - ".dvc".length());
+        Files.writeString(f, text.replace("path: " + old, "path: " + path));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../outside/evil.txt", "data/../../outside/evil.txt", "..//outside/evil.txt",
+            "ABSOLUTE"})
+    void aDvcFileOutputOutsideIsRefusedByEveryCommand(String path) throws IOException {
+        String p = path.equals("ABSOLUTE") ? outside.resolve("evil.txt").toString() : path;
+        retarget("data.txt.dvc", p);
+        for (String[] args : new String[][] {{"checkout"}, {"checkout", "-f"}, {"pull"}, {"pull", "-f"},
+                {"commit", "-f"}, {"status"}, {"push"}, {"remove", "--outs", "data.txt.dvc"}, {"unprotect", p}}) {
+            refused("outside of DVC project", args);
+        }
+    }
+
+    /** A directory output pointed at a folder outside: checkout -f would have deleted the files already there. */
+    @Test
+    void aDirectoryOutputOutsideIsNeitherWrittenNorEmptied() throws IOException {
+        retarget("folder.dvc", "../outside/dir");
+        refused("./folder.dvc", "checkout", "-f");
+        refused("./folder.dvc", "pull", "-f");
+    }
+
+    /** An output inside by name, outside through a symlinked folder (and a chain of two). */
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void anOutputThroughASymlinkedFolderIsRefused(int links) throws IOException {
+        if (links == 1) {
+            Files.createSymbolicLink(repo.resolve("sl"), Path.of("../outside"));
+        } else {
+            Files.createSymbolicLink(repo.resolve("hop"), Path.of("../outside"));
+            Files.createSymbolicLink(repo.resolve("sl"), Path.of("hop"));
+        }
+        retarget("data.txt.dvc", "sl/new.txt");
+        refused("through the symlink sl", "checkout", "-f");
+        refused("through the symlink sl", "pull");
+        assertThat(outside.resolve("new.txt")).doesNotExist();
+    }
+
+    @Test
+    void addThroughASymlinkedFolderWritesNothingThere() throws IOException {
+        Files.createSymbolicLink(repo.resolve("d"), Path.of("../outside"));
+        refused("outside of DVC project", "add", "d/evil.txt");
+        assertThat(outside.resolve("evil.txt.dvc")).doesNotExist();
+    }
+
+    /** A stage whose output is outside: repro refuses before deleting the output or running the command. */
+    @Test
+    void aStageOutputOutsideIsRefusedBeforeAnythingRuns() throws IOException {
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  evil:\n    cmd: touch ran.txt && echo x > "
+                + "../outside/evil.txt\n    outs:\n    - ../outside/evil.txt\n");
+        refused("./dvc.yaml", "repro");
+        refused("./dvc.yaml", "repro", "-f");
+        refused("./dvc.yaml", "checkout");
+        refused("./dvc.yaml", "status");
+        assertThat(repo.resolve("ran.txt")).as("the command did not run").doesNotExist();
+    }
+
+    /** The same through a dvc.lock that records it (dvc.yaml's path is what is written). */
+    @Test
+    void aLockedStageOutputOutsideIsRefused() throws IOException {
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  evil:\n    cmd: echo x\n    outs:\n"
+                + "    - ../outside/evil.txt\n");
+        Files.writeString(repo.resolve("dvc.lock"), "schema: '2.0'\nstages:\n  evil:\n    cmd: echo x\n    outs:\n"
+                + "    - path: ../outside/evil.txt\n      hash: md5\n      md5: b1946ac92492d2347c6235b4d2611184\n"
+                + "      size: 6\n");
+        refused("./dvc.yaml", "checkout", "-f");
+        refused("./dvc.yaml", "pull", "-f");
+    }
+
+    @Test
+    void aStageRunningOutsideIsRefused() throws IOException {
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  evil:\n    cmd: touch ran.txt\n    wdir: ../outside\n");
+        refused("wdir", "repro");
+        assertThat(outside.resolve("ran.txt")).doesNotExist();
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  evil:\n    cmd: touch ran.txt\n    wdir: sl\n");
+        Files.createSymbolicLink(repo.resolve("sl"), Path.of("../outside"));
+        refused("through the symlink sl", "repro");
+        assertThat(outside.resolve("ran.txt")).doesNotExist();
+    }
+
+    @Test
+    void aDvcFileWdirOutsideIsRefused() throws IOException {
+        Path f = repo.resolve("data.txt.dvc");
+        Files.writeString(f, "wdir: ../outside\n" + Files.readString(f).replace("path: data.txt", "path: evil.txt"));
+        refused("./data.txt.dvc", "checkout", "-f");
+    }
+
+    /** A NUL in a path is not a path: one line, not a Java exception. */
+    @Test
+    void aNulInAPathIsAnError() throws IOException {
+        retarget("data.txt.dvc", "\"data\\0.txt\"");
+        refused("invalid path", "checkout");
+    }
+}
