@@ -70,6 +70,46 @@ class BadInputTest {
         assertThat(repo.resolve("new.txt.dvc")).doesNotExist();
     }
 
+    /**
+     * Inputs that once ended in "unexpected error - <Java exception>" (a fuzzing campaign found them): each is now a
+     * message naming the file, with the exit code of the file's other errors, and changes nothing.
+     */
+    @Test
+    void hostileContentIsAMessageNotAJavaException() throws IOException {
+        Files.delete(repo.resolve("data.txt"));
+        Path dvc = repo.resolve("data.txt.dvc");
+        String good = Files.readString(dvc);
+        // collections nested 20,000 deep (the YAML parser recursed until the stack overflowed)
+        Files.writeString(dvc, "outs: " + "[".repeat(20_000) + "]".repeat(20_000) + "\n");
+        fails(1, "ERROR: './data.txt.dvc' is invalid: collections are nested too deeply\n", "status");
+        // nested deeper than the readers allow, but not enough to overflow the parser
+        Files.writeString(dvc, "outs: " + "[".repeat(600) + "]".repeat(600) + "\n");
+        fails(1, "ERROR: './data.txt.dvc' is invalid: collections are nested more than 500 deep, in line 1, "
+                + "column 506\n", "status");
+        // an md5 that is not one (it names a file in the cache)
+        Files.writeString(dvc, good.replace(DATA_MD5, "g".repeat(32)));
+        fails(1, "ERROR: './data.txt.dvc' validation failed: expected an md5 hash (32 hex digits, with .dir for a "
+                + "directory), in outs -> 0 -> md5, line 2, column 3\n", "status");
+        // bytes that are not UTF-8
+        Files.write(dvc, new byte[] {'o', 'u', 't', 's', ':', ' ', (byte) 0xff, '\n'});
+        fails(1, "ERROR: './data.txt.dvc' is invalid: not UTF-8 text (byte 0xff at offset 6)\n", "status");
+        Files.writeString(dvc, good);
+        // dvc.lock: a number where an output belongs, an md5 that is not one, text that is not UTF-8
+        Files.writeString(repo.resolve("dvc.yaml"), "stages:\n  s:\n    cmd: echo\n    outs:\n    - o.txt\n");
+        Files.writeString(repo.resolve("dvc.lock"), "schema: '2.0'\nstages:\n  s:\n    cmd: echo\n    outs:\n"
+                + "    - 5\n");
+        fails(1, "ERROR: './dvc.lock' validation failed: expected a dictionary, in stages -> s -> outs -> 0\n",
+                "status");
+        Files.writeString(repo.resolve("dvc.lock"), "schema: '2.0'\nstages:\n  s:\n    cmd: echo\n    outs:\n"
+                + "    - path: o.txt\n      md5: xyz\n");
+        fails(1, "ERROR: './dvc.lock' validation failed: expected an md5 hash (32 hex digits, with .dir for a "
+                + "directory), in stages -> s -> outs -> 0 -> md5\n", "status");
+        Files.write(repo.resolve("dvc.lock"), new byte[] {(byte) 0xc3, '('});
+        CliRunner.Result ls = cli.run(repo, "ls", ".");
+        assertThat(ls.exit()).isNotZero();
+        assertThat(ls.err()).isEqualTo("ERROR: 'dvc.lock' is invalid: not UTF-8 text (byte 0xc3 at offset 0)\n");
+    }
+
     @Test
     void unknownKeysInADvcFile() throws IOException {
         Files.writeString(repo.resolve("data.txt.dvc"), "outs:\n- md5: " + DATA_MD5 + "\n  size: 6\n"

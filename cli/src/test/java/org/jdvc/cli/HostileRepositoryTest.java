@@ -159,4 +159,37 @@ class HostileRepositoryTest {
         retarget("data.txt.dvc", "\"data\\0.txt\"");
         refused("invalid path", "checkout");
     }
+
+    /**
+     * A file whose name is not UTF-8 cannot be named by the JDK: jdvc refuses the folder, naming the file, instead of
+     * leaving it out of the folder's record (which made {@code add u} record 1 of 3 files and exit 0).
+     */
+    @Test
+    void aFileNameThatIsNotUtf8IsReportedNotSkipped() throws Exception {
+        Files.createDirectories(repo.resolve("u"));
+        Files.writeString(repo.resolve("u/fine.txt"), "fine\n");
+        Process p = new ProcessBuilder("/bin/sh", "-c", "printf x > \"$(printf 'u/caf\\351.txt')\"")
+                .directory(repo.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        CliRunner.Result add = cli.run(repo, "add", "u");
+        assertThat(add.exit()).as(add.toString()).isEqualTo(1);
+        assertThat(add.err()).isEqualTo("ERROR: 'u': the name of 'caf\\xe9.txt' in it is not UTF-8; jdvc cannot "
+                + "track files whose names are not UTF-8 (rename it)\n");
+        assertThat(repo.resolve("u.dvc")).doesNotExist();
+    }
+
+    /** A remote's manifest whose bytes are not what its name says is reported as corrupt, not as missing, exit 1. */
+    @Test
+    void fetchReportsACorruptManifestAsCorrupt() throws IOException {
+        String dir = Files.readAllLines(repo.resolve("folder.dvc")).stream().filter(l -> l.contains("md5:"))
+                .findFirst().orElseThrow().replaceAll(".*md5: ", "").strip();
+        Path object = tmp.resolve("store/files/md5").resolve(dir.substring(0, 2)).resolve(dir.substring(2));
+        object.toFile().setWritable(true);
+        Files.writeString(object, "[{\"md5\": \"b1946ac92492d2347c6235b4d2611184\", \"relpath\": \"../../evil\"}]");
+        org.jdvc.repo.WorkspaceCheckout.deleteAny(repo.resolve(".dvc/cache"));
+        CliRunner.Result fetch = cli.run(repo, "fetch");
+        assertThat(fetch.exit()).as(fetch.toString()).isEqualTo(1);
+        assertThat(fetch.err()).contains("object " + dir + " in remote 'store' is corrupt")
+                .doesNotContain("Missing cache files");
+    }
 }

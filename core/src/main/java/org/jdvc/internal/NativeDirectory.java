@@ -185,9 +185,47 @@ public final class NativeDirectory implements AutoCloseable {
         Entries entries = entries();
         List<String> names = new ArrayList<>(entries.count());
         for (int i = 0; i < entries.count(); i++) {
-            names.add(entries.name(i));
+            String name = entries.name(i);
+            if (!entries.namesItself(i, name)) {
+                throw new UndecodableNameException(dir, entries.nameBytes(i));
+            }
+            names.add(name);
         }
         return names;
+    }
+
+    /**
+     * A directory entry whose name the JDK cannot represent ({@code sun.jnu.encoding} cannot decode its bytes: a name
+     * that is not UTF-8, on a UTF-8 system): no {@link Path} can name that file, so it can be neither hashed nor
+     * checked out, and must be reported, not skipped.
+     */
+    public static final class UndecodableNameException extends IOException {
+        private final transient Path dir;
+        private final byte[] name;
+
+        UndecodableNameException(Path dir, byte[] name) {
+            super("the name of a file in " + dir + " is not " + NAMES.name() + ": " + escaped(name));
+            this.dir = dir;
+            this.name = name.clone();
+        }
+
+        public Path dir() {
+            return dir;
+        }
+
+        /** The name's bytes, non-ASCII ones as {@code \xNN}. */
+        public String escapedName() {
+            return escaped(name);
+        }
+
+        static String escaped(byte[] bytes) {
+            StringBuilder b = new StringBuilder();
+            for (byte x : bytes) {
+                int v = x & 0xFF;
+                b.append(v >= 0x20 && v < 0x7f ? String.valueOf((char) v) : String.format("\\x%02x", v));
+            }
+            return b.toString();
+        }
     }
 
     /** The directory's entries except {@code .} and {@code ..}, in directory order, their names kept as bytes. */
@@ -237,6 +275,19 @@ public final class NativeDirectory implements AutoCloseable {
         /** The name of entry {@code i}, decoded the way the JDK decodes file names. */
         public String name(int i) {
             return new String(records, starts[i], nameLength(i), NAMES);
+        }
+
+        /** Whether {@code decoded} (entry {@code i}'s name as a String) encodes back to the entry's own bytes. */
+        public boolean namesItself(int i, String decoded) {
+            if (lengths[i] >= 0) {
+                return true; // NOTE: plain ASCII, which every supported charset maps one to one
+            }
+            return Arrays.equals(decoded.getBytes(NAMES), nameBytes(i));
+        }
+
+        /** The bytes of entry {@code i}'s name. */
+        byte[] nameBytes(int i) {
+            return Arrays.copyOfRange(records, starts[i], starts[i] + nameLength(i));
         }
 
         /** The length in bytes of the name of entry {@code i}. */

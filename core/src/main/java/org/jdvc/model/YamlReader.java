@@ -57,15 +57,46 @@ public final class YamlReader {
         Node root;
         try {
             root = new Compose(SETTINGS).composeString(text).orElse(null);
+        } catch (StackOverflowError e) {
+            // NOTE: the composer recurses once per nesting level and has no limit of its own; a hostile file of
+            // "[[[[..." must be a message, and unwinding the stack leaves the parser without state to repair
+            throw new DvcFileException("'" + displayName + "' is invalid: collections are nested too deeply");
         } catch (MarkedYamlEngineException e) {
             throw invalid(displayName, problemText(e.getProblem()), e.getProblemMark().orElse(null), e);
         } catch (YamlEngineException e) {
             throw new DvcFileException("'" + displayName + "' is invalid: " + e.getMessage(), e);
         }
         if (root != null) {
+            checkDepth(root, displayName);
             checkDuplicates(root, displayName);
         }
         return root;
+    }
+
+    /** Collections nested deeper than this are refused: what reads the tree recurses once per level. */
+    static final int MAX_DEPTH = 500;
+
+    /** Fails when {@code root} nests collections more than {@link #MAX_DEPTH} deep (walked without recursion). */
+    private static void checkDepth(Node root, String displayName) {
+        java.util.ArrayDeque<Object[]> stack = new java.util.ArrayDeque<>();
+        stack.push(new Object[] {root, 1});
+        while (!stack.isEmpty()) {
+            Object[] top = stack.pop();
+            Node n = (Node) top[0];
+            int depth = (Integer) top[1];
+            if (depth > MAX_DEPTH) {
+                throw invalid(displayName, "collections are nested more than " + MAX_DEPTH + " deep",
+                        n.getStartMark().orElse(null), null);
+            }
+            if (n instanceof SequenceNode seq) {
+                seq.getValue().forEach(c -> stack.push(new Object[] {c, depth + 1}));
+            } else if (n instanceof MappingNode map) {
+                for (NodeTuple t : map.getValue()) {
+                    stack.push(new Object[] {t.getKeyNode(), depth + 1});
+                    stack.push(new Object[] {t.getValueNode(), depth + 1});
+                }
+            }
+        }
     }
 
     /** {@link #compose} then {@link #toValue}. */

@@ -84,17 +84,26 @@ public final class Transfer {
      */
     public TreeManifest manifest(HashInfo dir, boolean download) throws IOException {
         try {
-            if (cache.contains(dir)) {
-                return TreeManifest.parse(cache.readAllBytes(dir), cache.pathOf(dir).toString());
-            }
-            if (!download) {
-                return null;
-            }
-            remote.download(dir, cache);
-            return TreeManifest.parse(cache.readAllBytes(dir), cache.pathOf(dir).toString());
+            return loadManifest(dir, download);
         } catch (NoSuchFileException | CorruptObjectException | CorruptRemoteObjectException e) {
             return null;
         }
+    }
+
+    /**
+     * Like {@link #manifest}, telling apart a manifest that is nowhere ({@link NoSuchFileException}) from one that is
+     * corrupt ({@link CorruptRemoteObjectException}: its bytes do not hash to its name; {@link CorruptObjectException}:
+     * they do, and do not parse as a manifest).
+     */
+    private TreeManifest loadManifest(HashInfo dir, boolean download) throws IOException {
+        if (cache.contains(dir)) {
+            return TreeManifest.parse(cache.readAllBytes(dir), cache.pathOf(dir).toString());
+        }
+        if (!download) {
+            throw new NoSuchFileException(dir.value());
+        }
+        remote.download(dir, cache);
+        return TreeManifest.parse(cache.readAllBytes(dir), cache.pathOf(dir).toString());
     }
 
     /** The oids of the files {@code manifest} lists, in the directory's hash name. */
@@ -171,6 +180,7 @@ public final class Transfer {
     public Result fetch(Collection<HashInfo> roots) throws IOException {
         Set<HashInfo> all = new LinkedHashSet<>();
         List<HashInfo> missing = new ArrayList<>();
+        ConcurrentLinkedQueue<Failure> failed = new ConcurrentLinkedQueue<>();
         int manifests = 0;
         for (HashInfo oid : roots) {
             if (!oid.isDir()) {
@@ -178,9 +188,15 @@ public final class Transfer {
                 continue;
             }
             boolean had = cache.contains(oid);
-            TreeManifest m = manifest(oid, true);
-            if (m == null) {
+            TreeManifest m;
+            try {
+                m = loadManifest(oid, true);
+            } catch (NoSuchFileException e) {
                 missing.add(oid);
+                continue;
+            } catch (CorruptObjectException | CorruptRemoteObjectException e) {
+                // NOTE: a corrupt manifest is a failure, not a missing object: the remote has it, wrong
+                failed.add(new Failure(oid, e.getMessage().lines().findFirst().orElse("corrupt")));
                 continue;
             }
             if (!had) {
@@ -205,7 +221,6 @@ public final class Transfer {
         }
         listener.started(downloads.size(), -1);
         Set<HashInfo> absent = ConcurrentHashMap.newKeySet();
-        ConcurrentLinkedQueue<Failure> failed = new ConcurrentLinkedQueue<>();
         Set<HashInfo> downloaded = ConcurrentHashMap.newKeySet();
         try {
             Parallel.forEach(downloads, jobs, oid -> {

@@ -67,12 +67,48 @@ public final class LockFile {
                                 + "stages -> " + name + " -> " + k);
                     }
                 }
+                checkItems(display, name, "deps", entry.get("deps"));
+                checkItems(display, name, "outs", entry.get("outs"));
+                if (entry.get("params") != null && !(entry.get("params") instanceof Map<?, ?> pm
+                        && pm.values().stream().allMatch(value -> value instanceof Map<?, ?>))) {
+                    throw new DvcFileException("'" + display + "' validation failed: expected a dictionary of "
+                            + "dictionaries, in stages -> " + name + " -> params");
+                }
                 stages.put(name, LockEntry.fromDict(entry));
             });
         }
         LockFile f = new LockFile(path, stages, true);
         f.datasets = doc.get("datasets");
         return f;
+    }
+
+    /** An output's md5 names a cache object, so it must be one. */
+    private static final java.util.regex.Pattern OBJECT_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}(\\.dir)?");
+
+    /** {@code deps} / {@code outs} of a stage: a list of dictionaries, each with a string {@code path}. */
+    private static void checkItems(String display, String stage, String key, Object items) {
+        if (items == null) {
+            return;
+        }
+        String where = " in stages -> " + stage + " -> " + key;
+        if (!(items instanceof List<?> list)) {
+            throw new DvcFileException("'" + display + "' validation failed: expected a list," + where);
+        }
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof Map<?, ?> item)) {
+                throw new DvcFileException("'" + display + "' validation failed: expected a dictionary," + where
+                        + " -> " + i);
+            }
+            if (!(item.get("path") instanceof String)) {
+                throw new DvcFileException("'" + display + "' validation failed: required key not provided or not "
+                        + "a str," + where + " -> " + i + " -> path");
+            }
+            Object md5 = item.get("md5");
+            if (key.equals("outs") && md5 != null && !(md5 instanceof String h && OBJECT_ID.matcher(h).matches())) {
+                throw new DvcFileException("'" + display + "' validation failed: expected an md5 hash (32 hex "
+                        + "digits, with .dir for a directory)," + where + " -> " + i + " -> md5");
+            }
+        }
     }
 
     public Path path() {

@@ -81,7 +81,7 @@ public record DataIndex(List<DataEntry> entries) {
         try (var walk = Files.walk(repo.root())) {
             for (Path lock : walk.filter(p -> p.getFileName().toString().equals("dvc.lock"))
                     .filter(p -> !repo.relpath(p).startsWith(".dvc/") && !repo.relpath(p).contains(".git/")).toList()) {
-                read(repo.relpath(lock), Files.readString(lock, StandardCharsets.UTF_8), entries, false);
+                read(repo.relpath(lock), org.jdvc.model.RepositoryText.read(lock, repo.relpath(lock)), entries, false);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -215,6 +215,9 @@ public final class Workspace {
             if (entries.nameByte(i, 0) == '.' && SPECIAL_NAMES.contains(entries.name(i))) {
                 return false;
             }
+            if (!entries.bytesAreChars(i) && !entries.namesItself(i, entries.name(i))) {
+                return false; // NOTE: a name that is not UTF-8: the full scan reports it
+            }
             if (!entries.stat(i, st)) {
                 return true; // deleted since the listing
             }
@@ -279,7 +282,14 @@ public final class Workspace {
                 } else {
                     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
                         for (Path child : stream) {
-                            children.add(child.getFileName().toString());
+                            String name = child.getFileName().toString();
+                            // NOTE: the JDK decodes a name that is not UTF-8 with U+FFFD, and the decoded name
+                            // names no file; a real name with U+FFFD in it exists under its own name
+                            if (name.indexOf('\uFFFD') >= 0 && !Files.exists(dir.resolve(name),
+                                    LinkOption.NOFOLLOW_LINKS)) {
+                                throw undecodable(dir, exactName(dir, name));
+                            }
+                            children.add(name);
                         }
                     }
                 }
@@ -297,6 +307,8 @@ public final class Workspace {
                 NativeDirectory opened = handle;
                 List<String> names = children;
                 visitInSlices(names.size(), (from, to) -> statSlice(opened, names, from, to, subdirs));
+            } catch (NativeDirectory.UndecodableNameException e) {
+                throw undecodable(dir, e.escapedName());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             } finally {
@@ -305,6 +317,30 @@ public final class Workspace {
                 }
             }
             invokeAll(subdirs);
+        }
+
+        /** The undecodable name's bytes as the native listing gives them, else the JDK's lossy decoding. */
+        private static String exactName(Path dir, String lossy) {
+            if (NativeDirectory.AVAILABLE) {
+                try (NativeDirectory d = NativeDirectory.open(dir)) {
+                    d.names();
+                } catch (NativeDirectory.UndecodableNameException e) {
+                    return e.escapedName();
+                } catch (IOException | RuntimeException e) {
+                    // NOTE: fall back to the JDK's spelling
+                }
+            }
+            return lossy;
+        }
+
+        /**
+         * A file whose name is not UTF-8 cannot be named by the JDK, so jdvc can neither hash nor check it out. DVC
+         * records such names with surrogate escapes; jdvc refuses the folder rather than leave the file out silently.
+         */
+        private JdvcException undecodable(Path dir, String name) {
+            String folder = relFromRoot.isEmpty() ? "." : relFromRoot;
+            return new JdvcException("'" + folder + "': the name of '" + name + "' in it is not UTF-8; jdvc cannot "
+                    + "track files whose names are not UTF-8 (rename it)", JdvcException.FAILED);
         }
 
         void statSlice(NativeDirectory handle, List<String> children, int from, int to,

@@ -114,6 +114,21 @@ class WorkspaceTest {
                 .hasMessageContaining("'.dvcignore' file should not be in collected dir path");
     }
 
+    /** Both walks (NIO, and getdents64 + statx) refuse a folder holding a name that is not UTF-8, naming it. */
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aNameThatIsNotUtf8IsAnErrorNotASkippedFile(boolean nativeCalls) throws Exception {
+        Path data = Files.createDirectories(repo.resolve("data/sub"));
+        write(data.resolve("ok.txt"), "ok");
+        Process p = new ProcessBuilder("/bin/sh", "-c", "printf x > \"$(printf 'caf\\351.txt')\"")
+                .directory(data.toFile()).start();
+        assertThat(p.waitFor()).isZero();
+        assertThatThrownBy(() -> new Workspace(POOL, nativeCalls).scan(repo.resolve("data"), DvcIgnore.load(repo),
+                "data")).isInstanceOf(JdvcException.class)
+                .hasMessage("'data/sub': the name of 'caf\\xe9.txt' in it is not UTF-8; jdvc cannot track files "
+                        + "whose names are not UTF-8 (rename it)");
+    }
+
     @Test
     void largeDirectoriesAreSlicedAndNothingIsLostOrDuplicated() throws IOException {
         Path data = Files.createDirectories(repo.resolve("data"));
@@ -212,14 +227,16 @@ class WorkspaceTest {
         assertThat(fp.nfiles()).isEqualTo(3101);
     }
 
+    /** The fingerprint walk declines a folder with a name that is not UTF-8; the full scan then reports it. */
     @Test
-    void aNameThatIsNotValidInTheFileNameCharsetIsTreatedAsTheScanTreatsIt() throws IOException, InterruptedException {
+    void aNameThatIsNotValidInTheFileNameCharsetIsLeftToTheScan() throws IOException, InterruptedException {
         Path data = nativeData();
         write(data.resolve("ok"), "1");
         Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'bad\\377name')\"").directory(data.toFile())
                 .inheritIO().start();
         assertThat(p.waitFor()).isZero();
-        assertSameAsScan(data);
+        assertThat(fingerprint(data)).isNull();
+        assertThatThrownBy(() -> scan(data, "data")).isInstanceOf(JdvcException.class).hasMessageContaining("bad\\xffname");
     }
 
     /** Makes something in a tracked directory; returns the path to delete again. */
