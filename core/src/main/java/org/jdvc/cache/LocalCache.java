@@ -117,6 +117,11 @@ public final class LocalCache {
      * {@code statx} call (a push of 70,000 objects needs both and would otherwise pay two calls per object).
      */
     public long sizeIfPresent(HashInfo oid) throws IOException {
+        if (!isObjectName(oid.value())) {
+            // NOTE: an id no object can have (a hostile or damaged .dvc file: "md5: ../../x"): absent, as DVC finds
+            // it; pathOf still refuses to name a place for it
+            return -1;
+        }
         Path path = pathOf(oid);
         Map<String, Object> attrs;
         try {
@@ -226,6 +231,9 @@ public final class LocalCache {
      * is reported absent, which only costs rewriting it with the same verified bytes.
      */
     public boolean knownAbsent(HashInfo oid) throws IOException {
+        if (!isObjectName(oid.value())) {
+            return true;
+        }
         // NOTE: an array slot and the id string as it is: this runs once per file of a bulk add
         int slot = listingSlot(oid);
         Set<String> ids = listings.get(slot);

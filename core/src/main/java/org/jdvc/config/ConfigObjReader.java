@@ -173,7 +173,7 @@ final class ConfigObjReader {
     }
 
     private static String unquote(String value) {
-        if (value.length() >= 1 && value.charAt(0) == value.charAt(value.length() - 1)
+        if (value.length() >= 2 && value.charAt(0) == value.charAt(value.length() - 1)
                 && (value.charAt(0) == '"' || value.charAt(0) == '\'')) {
             return value.substring(1, value.length() - 1);
         }

@@ -19,10 +19,7 @@ import org.snakeyaml.engine.v2.nodes.Tag;
  * for top-level keys.
  */
 final class DvcFileSchema {
-    private enum Type { STR, INT, BOOL, CHECKSUM, MD5, ANY, MAP, LIST_STR, FILES, REPO, STR_OR_MAP }
-
-    /** An object id as outputs record it: 32 hex digits, {@code .dir} for a directory's manifest. */
-    private static final java.util.regex.Pattern MD5 = java.util.regex.Pattern.compile("[0-9a-f]{32}(\\.dir)?");
+    private enum Type { STR, INT, BOOL, CHECKSUM, ANY, MAP, LIST_STR, FILES, REPO, STR_OR_MAP }
 
     private static final Map<String, Type> HASH_AND_META = Map.ofEntries(
             Map.entry("md5", Type.CHECKSUM), Map.entry("etag", Type.CHECKSUM), Map.entry("checksum", Type.CHECKSUM),
@@ -30,11 +27,9 @@ final class DvcFileSchema {
             Map.entry("version_id", Type.STR), Map.entry("hash", Type.STR), Map.entry("path", Type.STR),
             Map.entry("files", Type.FILES), Map.entry("cloud", Type.MAP), Map.entry("fs_config", Type.MAP));
 
-    // NOTE: an output's md5 names a cache object (a file path inside the cache), so it must be one; a dependency's
-    // md5 may be a source's checksum, kept as written
     private static final Map<String, Type> OUT = merge(HASH_AND_META, Map.of(
             "cache", Type.BOOL, "persist", Type.BOOL, "push", Type.BOOL, "remote", Type.STR, "desc", Type.STR,
-            "type", Type.STR, "labels", Type.LIST_STR, "meta", Type.ANY, "md5", Type.MD5));
+            "type", Type.STR, "labels", Type.LIST_STR, "meta", Type.ANY));
 
     private static final Map<String, Type> DEP = merge(HASH_AND_META, Map.of("repo", Type.REPO, "db", Type.MAP));
 
@@ -43,7 +38,7 @@ final class DvcFileSchema {
             "remote", Type.STR_OR_MAP);
 
     private static final Map<String, Type> FILE = Map.of(
-            "relpath", Type.STR, "md5", Type.MD5, "etag", Type.CHECKSUM, "checksum", Type.CHECKSUM,
+            "relpath", Type.STR, "md5", Type.CHECKSUM, "etag", Type.CHECKSUM, "checksum", Type.CHECKSUM,
             "size", Type.INT, "nfiles", Type.INT, "isexec", Type.BOOL, "version_id", Type.STR, "remote", Type.STR,
             "cloud", Type.MAP);
 
@@ -190,13 +185,6 @@ final class DvcFileSchema {
                 String v = s.getValue();
                 if (!v.isEmpty() && v.length() < 3) {
                     return fail("length of value must be at least 3", ctx);
-                }
-                return v;
-            }
-            case MD5 -> {
-                Object v = check(Type.CHECKSUM, value, ctx);
-                if (v instanceof String h && !h.isEmpty() && !MD5.matcher(h).matches()) {
-                    return fail("expected an md5 hash (32 hex digits, with .dir for a directory)", ctx);
                 }
                 return v;
             }

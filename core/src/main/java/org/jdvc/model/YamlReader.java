@@ -296,7 +296,8 @@ public final class YamlReader {
     private static final Pattern NULL = Pattern.compile("~|null|Null|NULL");
     private static final Pattern BOOL = Pattern.compile("true|True|TRUE|false|False|FALSE");
     private static final Pattern INT = Pattern.compile(
-            "[-+]?[0-9][0-9_]*|[-+]?0b[0-1_]+|[-+]?0o[0-7_]+|[-+]?0x[0-9a-fA-F_]+");
+            // NOTE: at least one digit after a prefix: "0b_" is no number (parsing it failed: fuzzing found it)
+            "[-+]?[0-9][0-9_]*|[-+]?0b_*[0-1][0-1_]*|[-+]?0o_*[0-7][0-7_]*|[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*");
     private static final Pattern FLOAT = Pattern.compile("[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
             + "|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
             + "|[-+]?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?"

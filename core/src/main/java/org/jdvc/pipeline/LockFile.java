@@ -82,9 +82,6 @@ public final class LockFile {
         return f;
     }
 
-    /** An output's md5 names a cache object, so it must be one. */
-    private static final java.util.regex.Pattern OBJECT_ID = java.util.regex.Pattern.compile("[0-9a-f]{32}(\\.dir)?");
-
     /** {@code deps} / {@code outs} of a stage: a list of dictionaries, each with a string {@code path}. */
     private static void checkItems(String display, String stage, String key, Object items) {
         if (items == null) {
@@ -102,11 +99,6 @@ public final class LockFile {
             if (!(item.get("path") instanceof String)) {
                 throw new DvcFileException("'" + display + "' validation failed: required key not provided or not "
                         + "a str," + where + " -> " + i + " -> path");
-            }
-            Object md5 = item.get("md5");
-            if (key.equals("outs") && md5 != null && !(md5 instanceof String h && OBJECT_ID.matcher(h).matches())) {
-                throw new DvcFileException("'" + display + "' validation failed: expected an md5 hash (32 hex "
-                        + "digits, with .dir for a directory)," + where + " -> " + i + " -> md5");
             }
         }
     }

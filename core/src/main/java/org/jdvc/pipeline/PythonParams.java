@@ -120,8 +120,29 @@ final class PythonParams {
         return line;
     }
 
+    /**
+     * {@code code} without its string literals (quotes included). NOTE: a loop, not the regex it was: Java's regex
+     * engine recurses once per character in {@code ("(\\.|[^"\\])*")}, so a long string overflowed the stack.
+     */
     private static String withoutStrings(String code) {
-        return code.replaceAll("\"(\\\\.|[^\"\\\\])*\"|'(\\\\.|[^'\\\\])*'", "");
+        StringBuilder out = new StringBuilder(code.length());
+        char quote = 0;
+        for (int i = 0; i < code.length(); i++) {
+            char c = code.charAt(i);
+            if (quote == 0) {
+                if (c == '"' || c == '\'') {
+                    quote = c;
+                } else {
+                    out.append(c);
+                }
+            } else if (c == '\\') {
+                i++;
+            } else if (c == quote) {
+                quote = 0;
+            }
+        }
+        // NOTE: an unterminated literal is dropped whole, as the regex left it in place but nothing reads it
+        return out.toString();
     }
 
     /** A recursive-descent reader of one Python literal. */
@@ -142,7 +163,21 @@ final class PythonParams {
             return v;
         }
 
+        private int depth;
+
         private Object value() {
+            // NOTE: recursion once per nesting level; a literal nested deeper than TOML's limit is not a literal
+            if (++depth > TomlReader.MAX_DEPTH) {
+                throw new IllegalArgumentException("nested too deeply");
+            }
+            try {
+                return valueAtDepth();
+            } finally {
+                depth--;
+            }
+        }
+
+        private Object valueAtDepth() {
             skip();
             if (pos >= s.length()) {
                 throw new IllegalArgumentException("empty");

@@ -121,7 +121,22 @@ final class TomlReader {
         }
     }
 
+    /** Arrays and inline tables nested deeper than this are refused: {@link #value} recurses once per level. */
+    static final int MAX_DEPTH = 500;
+    private int depth;
+
     private Object value() {
+        if (++depth > MAX_DEPTH) {
+            throw error("arrays and tables are nested more than " + MAX_DEPTH + " deep");
+        }
+        try {
+            return valueAtDepth();
+        } finally {
+            depth--;
+        }
+    }
+
+    private Object valueAtDepth() {
         char c = peek();
         if (s.startsWith("\"\"\"", pos)) {
             return multiline("\"\"\"", true);
@@ -253,6 +268,9 @@ final class TomlReader {
     }
 
     private void escape(StringBuilder sb) {
+        if (pos >= s.length()) {
+            throw error("unterminated string");
+        }
         char e = s.charAt(pos++);
         switch (e) {
             case 'b' -> sb.append('\b');
@@ -264,7 +282,16 @@ final class TomlReader {
             case '\\' -> sb.append('\\');
             case 'u', 'U' -> {
                 int len = e == 'u' ? 4 : 8;
-                sb.appendCodePoint(Integer.parseInt(s.substring(pos, pos + len), 16));
+                int cp;
+                try {
+                    cp = Integer.parseInt(s.substring(pos, Math.min(s.length(), pos + len)), 16);
+                } catch (NumberFormatException ex) {
+                    throw error("invalid escape '\\" + e + "': " + len + " hex digits expected");
+                }
+                if (pos + len > s.length() || !Character.isValidCodePoint(cp) || cp >= 0xD800 && cp <= 0xDFFF) {
+                    throw error("invalid escape '\\" + e + "': not a Unicode scalar value");
+                }
+                sb.appendCodePoint(cp);
                 pos += len;
             }
             default -> throw error("invalid escape '\\" + e + "'");
