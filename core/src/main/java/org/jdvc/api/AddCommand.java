@@ -112,6 +112,7 @@ public final class AddCommand {
             return addToRemote();
         }
         try (RepoLock lock = repo.lock()) {
+            repo.sweepStaleTemps(false);
             List<Path> paths = expand();
             Set<Path> gitFiles = new LinkedHashSet<>();
             List<Path> dvcFiles = new ArrayList<>();

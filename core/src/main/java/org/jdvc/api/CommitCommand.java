@@ -51,6 +51,7 @@ public final class CommitCommand {
 
     public CommitResult call() {
         try (RepoLock lock = repo.lock()) {
+            repo.sweepStaleTemps(false);
             // NOTE: pipeline stages first; targets naming stages are taken here, the rest are .dvc targets.
             List<String> dataTargets = new ArrayList<>(targets);
             List<org.jdvc.pipeline.PipelineStage> stages = PipelineTargets.select(

@@ -40,6 +40,7 @@ public final class FetchCommand extends TransferCommand<FetchCommand> {
     public FetchResult call() {
         TransferScope scope = new TransferScope(repo, cwd, failure);
         try (RepoLock lock = repo.lock()) {
+            repo.sweepStaleTemps(false);
             OutputIndex index = OutputIndex.collect(repo);
             List<TrackedOutput> outs = scope.select(index, targets, recursive);
             // NOTE: repo imports come from their source repository, never from this repository's remotes

@@ -117,6 +117,7 @@ public final class GcCommand {
         validate();
         TransferScope scope = new TransferScope(repo, cwd, "");
         try (RepoLock lock = repo.lock()) {
+            repo.sweepStaleTemps(true);
             List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), List.of(), false);
             Set<String> remotes = new LinkedHashSet<>();
             if (cloud) {

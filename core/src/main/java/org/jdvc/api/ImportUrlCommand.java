@@ -136,6 +136,7 @@ public final class ImportUrlCommand {
         }
         checkOptions(toRemote, remote, noExec, noDownload, versionAware);
         try (RepoLock lock = repo.lock()) {
+            repo.sweepStaleTemps(false);
             try {
                 return run();
             } catch (IOException e) {

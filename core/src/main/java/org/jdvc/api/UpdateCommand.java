@@ -131,6 +131,7 @@ public final class UpdateCommand {
             throw new JdvcException("--remote can't be used without --to-remote", JdvcException.FAILED);
         }
         try (RepoLock lock = repo.lock()) {
+            repo.sweepStaleTemps(false);
             List<TrackedFile> files = select(OutputIndex.collect(repo));
             List<StageUpdate> results = new ArrayList<>();
             Set<Path> gitFiles = new LinkedHashSet<>();

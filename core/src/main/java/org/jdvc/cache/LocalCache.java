@@ -427,6 +427,33 @@ public final class LocalCache {
         return Files.newInputStream(pathOf(oid));
     }
 
+    /**
+     * Deletes the cache's temp files ({@link TempName}'s shape, in the object folders) last modified more than
+     * {@code age} ago: what a process killed while writing an object left behind (an object is written to a temp file
+     * and renamed into place, so a temp file is never an object). Younger ones may belong to a process at work (the
+     * cache can be shared by repositories, each under its own lock). Best effort; returns how many were deleted.
+     */
+    public int removeStaleTemps(java.time.Duration age) {
+        long cutoff = System.currentTimeMillis() - age.toMillis();
+        int removed = 0;
+        for (Path layout : java.util.List.of(root.resolve(DVC3_PREFIX), root)) {
+            for (int b = 0; b < 256; b++) {
+                Path dir = layout.resolve(String.format("%02x", b));
+                try (var entries = Files.newDirectoryStream(dir, p -> TempName.matches(p.getFileName().toString()))) {
+                    for (Path tmp : entries) {
+                        if (Files.getLastModifiedTime(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis()
+                                < cutoff && Files.deleteIfExists(tmp)) {
+                            removed++;
+                        }
+                    }
+                } catch (IOException e) {
+                    // NOTE: a missing prefix folder, a race with another process: nothing to sweep there
+                }
+            }
+        }
+        return removed;
+    }
+
     /** The hex digest of {@code content} under {@code hashName} ({@code md5}, or legacy {@code md5-dos2unix}). */
     public static String digestOf(String hashName, byte[] content) {
         return ObjectDigest.hexOf(hashName, content);

@@ -14,6 +14,20 @@ final class TempName {
     private TempName() {
     }
 
+    /** Whether {@code name} has the shape {@link #next} makes (DVC's temp files have it too). */
+    static boolean matches(String name) {
+        if (name.length() != 27 || name.charAt(0) != '.' || !name.endsWith(".tmp")) {
+            return false;
+        }
+        for (int i = 1; i < 23; i++) {
+            char c = name.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     static String next() {
         byte[] token = new byte[16];
         // NOTE: uniqueness, not secrecy, is needed (files are created with CREATE_NEW), so no SecureRandom lock.

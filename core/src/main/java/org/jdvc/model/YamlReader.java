@@ -300,7 +300,8 @@ public final class YamlReader {
             "[-+]?[0-9][0-9_]*|[-+]?0b_*[0-1][0-1_]*|[-+]?0o_*[0-7][0-7_]*|[-+]?0x_*[0-9a-fA-F][0-9a-fA-F_]*");
     private static final Pattern FLOAT = Pattern.compile("[-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?"
             + "|[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)"
-            + "|[-+]?\\.[0-9_]+(?:[eE][-+]?[0-9]+)?"
+            // NOTE: a digit after the point: "._" is no number (fuzzing found it)
+            + "|[-+]?\\._*[0-9][0-9_]*(?:[eE][-+]?[0-9]+)?"
             + "|[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
     private static final Pattern DATE = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}");
     private static final Pattern TIMESTAMP_PATTERN = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"

@@ -75,6 +75,7 @@ public final class ObjectStore implements AutoCloseable {
     private final BlobStore store;
     private final Traversal traversal;
     private final Retry retry;
+    private String url = "";
     private volatile long partSize = DEFAULT_PART_SIZE;
 
     ObjectStore(String remoteName, BlobStore store, Traversal traversal, Retry retry) {
@@ -97,7 +98,9 @@ public final class ObjectStore implements AutoCloseable {
             case "http", "https", "webdav", "webdavs" -> Traversal.NO_LISTING;
             default -> Traversal.PREFIX_2;
         };
-        return new ObjectStore(remoteName, store, t, retry);
+        ObjectStore o = new ObjectStore(remoteName, store, t, retry);
+        o.url = url;
+        return o;
     }
 
     /**
@@ -114,6 +117,11 @@ public final class ObjectStore implements AutoCloseable {
 
     public String remoteName() {
         return remoteName;
+    }
+
+    /** The URL the store was opened for (as configured; messages redact user information). */
+    public String url() {
+        return url;
     }
 
     /**

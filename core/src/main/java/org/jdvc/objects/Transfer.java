@@ -171,9 +171,34 @@ public final class Transfer {
             uploaded.add(oid);
             listener.transferred(size);
         } catch (IOException e) {
+            String refusal = refusal(e);
+            if (refusal != null) {
+                // NOTE: thrown, not collected: Parallel stops the other workers at once, instead of one warning per
+                // object for an error that every object will meet
+                throw new org.jdvc.remote.RemoteException("cannot write to", remote.remoteName(), remote.url(),
+                        refusal + " (stopped at the first object that failed)", e);
+            }
             failed.add(new Failure(oid, oneLine(e)));
             listener.transferred(0);
         }
+    }
+
+    /**
+     * Why {@code e} will fail every further object of the transfer as well, or null: the destination refuses writes
+     * (read-only, full, over quota, permission denied), not this object.
+     */
+    static String refusal(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        String reason = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                : String.valueOf(e.getMessage());
+        for (String r : new String[] {"Read-only file system", "No space left on device", "Disk quota exceeded"}) {
+            if (reason.contains(r)) {
+                return r;
+            }
+        }
+        return null;
     }
 
     /** Downloads every object of {@code roots} the cache lacks (directory manifests first, from the remote if need be). */
@@ -235,6 +260,12 @@ public final class Transfer {
                     absent.add(oid);
                     listener.transferred(0);
                 } catch (IOException e) {
+                    String refusal = refusal(e);
+                    if (refusal != null) {
+                        // NOTE: the cache refuses writes: every other object would fail the same way
+                        throw new org.jdvc.JdvcException("cannot write to the cache " + cache.root() + ": " + refusal
+                                + " (stopped at the first object that failed)", org.jdvc.JdvcException.FAILED, e);
+                    }
                     failed.add(new Failure(oid, oneLine(e)));
                     listener.transferred(0);
                 }

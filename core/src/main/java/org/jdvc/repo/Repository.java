@@ -65,6 +65,29 @@ public final class Repository {
         return root.resolve(DVC_DIR);
     }
 
+    /** How old a temp file must be before a sweep takes it for a crash's leftover. */
+    public static final java.time.Duration STALE_TEMP_AGE = java.time.Duration.ofHours(1);
+
+    /**
+     * Removes stale temp files from the cache ({@link LocalCache#removeStaleTemps}), at most once an hour per
+     * repository (a marker in the private folder says when): commands that write to the cache call it, so what a
+     * killed process left is cleaned up by the next one. {@code always}: regardless of the marker ({@code gc}).
+     */
+    public void sweepStaleTemps(boolean always) {
+        Path marker = privateDir().resolve("temp-sweep");
+        try {
+            if (!always && Files.exists(marker) && Files.getLastModifiedTime(marker).toMillis()
+                    > System.currentTimeMillis() - STALE_TEMP_AGE.toMillis()) {
+                return;
+            }
+            cache().removeStaleTemps(STALE_TEMP_AGE);
+            Files.createDirectories(marker.getParent());
+            Files.writeString(marker, "");
+        } catch (java.io.IOException | RuntimeException e) {
+            // NOTE: housekeeping: never the reason a command fails
+        }
+    }
+
     /** The containment rule of this workspace: what a repository file may name. */
     public Containment containment() {
         if (containment == null) {

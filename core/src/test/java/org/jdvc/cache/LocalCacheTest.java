@@ -66,6 +66,33 @@ class LocalCacheTest {
                 .isEqualTo(root.resolve("5e/a40360f5b4ec688df672a4db9c17d1.dir"));
     }
 
+    /**
+     * A process killed while writing an object leaves its temp file; a sweep deletes those older than the age given,
+     * in both layouts, and leaves younger ones (another process may be writing them) and everything else alone.
+     */
+    @Test
+    void staleTempFilesAreSweptAndFreshOnesKept() throws IOException {
+        cache.addBytes(FOO, "foo".getBytes(US_ASCII));
+        Path stale = Files.createDirectories(root.resolve("files/md5/ac")).resolve(TempName.next());
+        Path legacy = Files.createDirectories(root.resolve("3f")).resolve(TempName.next());
+        Path fresh = root.resolve("files/md5/ac").resolve(TempName.next());
+        Path notOurs = root.resolve("files/md5/ac/.notes.tmp");
+        for (Path p : List.of(stale, legacy, fresh, notOurs)) {
+            Files.writeString(p, "partial");
+        }
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - java.time.Duration.ofHours(2).toMillis());
+        for (Path p : List.of(stale, legacy, notOurs)) {
+            Files.setLastModifiedTime(p, old);
+        }
+        assertThat(cache.removeStaleTemps(java.time.Duration.ofHours(1))).isEqualTo(2);
+        assertThat(stale).doesNotExist();
+        assertThat(legacy).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(notOurs).exists();
+        assertThat(cache.contains(FOO)).isTrue();
+    }
+
     @Test
     void idsThatAreNotObjectNamesAreRejected() {
         for (String bad : List.of("../../etc/passwd", "ACBD18DB4CC2F85CEDEF654FCCC4A4D8", "acbd", "acbd18db4cc2f85cedef654fccc4a4d8.txt")) {

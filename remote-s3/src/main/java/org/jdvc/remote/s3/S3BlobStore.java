@@ -87,6 +87,11 @@ final class S3BlobStore implements BlobStore {
     private static final int MAX_PARTS = 10_000;
     /** Parallel part uploads of one multipart upload. */
     static final int UPLOAD_STREAMS = 4;
+    /**
+     * Multipart uploads of a key begun longer ago than this are leftovers (a push killed mid-upload cannot abort its
+     * own) and are aborted before the key is uploaded again; younger ones may be another client's, in flight.
+     */
+    static java.time.Duration staleUploadAge = java.time.Duration.ofHours(1);
 
     private final String remoteName;
     private final String url;
@@ -340,6 +345,7 @@ final class S3BlobStore implements BlobStore {
         // NOTE: S3 allows at most 10,000 parts, so parts grow for objects above 10,000 x partSize (640 GB).
         long part = Math.max(partSize, (size + MAX_PARTS - 1) / MAX_PARTS);
         PutObjectRequest p = putRequest(key);
+        abortStaleUploads(c, p.key());
         String uploadId = c.createMultipartUpload(CreateMultipartUploadRequest.builder().bucket(bucket)
                 .key(p.key()).acl(p.acl()).grantRead(p.grantRead()).grantReadACP(p.grantReadACP())
                 .grantWriteACP(p.grantWriteACP()).grantFullControl(p.grantFullControl())
@@ -410,6 +416,22 @@ final class S3BlobStore implements BlobStore {
             if (!completed) {
                 abort(c, p.key(), uploadId);
             }
+        }
+    }
+
+    /** Aborts the multipart uploads of {@code fullKey} begun more than {@link #staleUploadAge} ago. Best effort. */
+    private void abortStaleUploads(S3Client c, String fullKey) {
+        java.time.Instant before = java.time.Instant.now().minus(staleUploadAge);
+        try {
+            for (software.amazon.awssdk.services.s3.model.MultipartUpload u : c.listMultipartUploads(
+                    software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest.builder().bucket(bucket)
+                            .prefix(fullKey).build()).uploads()) {
+                if (u.key().equals(fullKey) && u.initiated() != null && !u.initiated().isAfter(before)) {
+                    abort(c, fullKey, u.uploadId());
+                }
+            }
+        } catch (SdkException e) {
+            // NOTE: a server that cannot list uploads (or a key without the right) still takes the new upload
         }
     }
 

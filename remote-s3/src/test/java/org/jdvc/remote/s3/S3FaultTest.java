@@ -49,6 +49,37 @@ class S3FaultTest {
         }
     }
 
+    /**
+     * A push killed mid-upload leaves its multipart upload open on the server (its parts take space; S3Proxy even
+     * shows it as a blob). The next push of that object aborts it before uploading again.
+     */
+    @Test
+    void theNextPushAbortsAKilledPushsMultipartUpload() throws Exception {
+        S3ProxyServer s3 = server();
+        String key = "path/files/md5/ab/cdef";
+        try (software.amazon.awssdk.services.s3.S3Client raw = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(s3.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials
+                        .StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+                                .create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build()) {
+            String left = raw.createMultipartUpload(b -> b.bucket("bucket").key(key)).uploadId();
+            raw.uploadPart(b -> b.bucket("bucket").key(key).uploadId(left).partNumber(1),
+                    software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[5 << 20]));
+            assertThat(raw.listMultipartUploads(b -> b.bucket("bucket").prefix(key)).uploads())
+                    .extracting(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId).contains(left);
+            java.time.Duration saved = S3BlobStore.staleUploadAge;
+            S3BlobStore.staleUploadAge = java.time.Duration.ZERO;
+            try (S3BlobStore store = new S3BlobStore("storage", "s3://bucket/path", S3BlobStoreTest.options(s3),
+                    8L << 20, 5L << 20)) {
+                store.put("files/md5/ab/cdef", Faults.randomFile(tmp, 12L << 20));
+            } finally {
+                S3BlobStore.staleUploadAge = saved;
+            }
+            assertThat(raw.listMultipartUploads(b -> b.bucket("bucket").prefix(key)).uploads())
+                    .extracting(software.amazon.awssdk.services.s3.model.MultipartUpload::uploadId).doesNotContain(left);
+        }
+    }
+
     @Test
     void wrongCredentialsAreAccessDenied() throws Exception {
         Map<String, String> options = new HashMap<>(S3BlobStoreTest.options(server()));
