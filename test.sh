@@ -8,4 +8,4 @@ root=$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Djansi.passthrough=false -Dstyle.color=never"
 cd "$root"
 # NOTE: `install` (not `test`) so the launcher's jar and lib/ exist for the tests that run ./jdvc as a process.
-exec mvn -B -ntp -Djdvc.require.sshd=true ${MVN_ARGS:-} install "$@"
+exec mvn -B -ntp -Djdvc.require.sshd=true -Djdvc.require.faultfs=true ${MVN_ARGS:-} install "$@"

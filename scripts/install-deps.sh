@@ -7,6 +7,9 @@ command -v mvn >/dev/null || need+=(maven)
 # the SSH remote's tests run a real OpenSSH server (testing/SshServerProcess) and make keys with ssh-keygen
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v ssh-keygen >/dev/null || need+=(openssh-client)
+# the fault campaign's fault-injecting file system (testing/.../faultfs.c) is compiled when the tests start
+command -v cc >/dev/null || need+=(gcc)
+[ -e /usr/include/dlfcn.h ] || need+=(libc6-dev)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ]; then
     apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"

@@ -1,6 +1,7 @@
 package org.jdvc.cli;
 
 import org.jdvc.JdvcException;
+import org.jdvc.internal.IoErrors;
 import picocli.CommandLine;
 
 /** The one place that turns failures into a one-line message and DVC's exit code. */
@@ -31,6 +32,16 @@ final class ErrorReporter {
     }
 
     int unexpected(Throwable e) {
+        java.io.IOException io = IoErrors.find(e);
+        if (io != null) {
+            // NOTE: a file system's refusal (full, read-only, failing disk) is no bug: say which file and why, with
+            // DVC's exit code for an OSError
+            console.error(IoErrors.describe(io));
+            if (global.verbose) {
+                e.printStackTrace(console.err());
+            }
+            return JdvcException.REFUSED;
+        }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         console.error("unexpected error - " + detail.lines().findFirst().orElse(""));
         if (global.verbose) {

@@ -153,6 +153,93 @@ class HostileRepositoryTest {
         refused("./data.txt.dvc", "checkout", "-f");
     }
 
+    /**
+     * Backslashes are not separators on POSIX (nor for DVC there): {@code ..\\outside\\evil.txt} names a file in
+     * the workspace root, which checkout may create there; nothing outside changes.
+     */
+    @Test
+    void backslashesDoNotLeadOutside() throws IOException {
+        retarget("data.txt.dvc", "..\\outside\\evil.txt");
+        CliRunner.Result r = cli.run(repo, "checkout", "-f");
+        assertThat(r.err()).doesNotContain("unexpected error");
+        assertThat(RepoTree.snapshot(outside)).isEqualTo(before);
+        if (r.exit() == 0) {
+            assertThat(repo.resolve("..\\outside\\evil.txt")).hasContent("hello");
+        }
+    }
+
+    /** An output that is itself a symlink leading outside is replaced, never written through. */
+    @Test
+    void anOutputThatIsASymlinkIsReplacedNotWrittenThrough() throws IOException {
+        Files.delete(repo.resolve("data.txt"));
+        Files.createSymbolicLink(repo.resolve("data.txt"), Path.of("../outside/evil.txt"));
+        ok("checkout", "-f");
+        assertThat(RepoTree.snapshot(outside)).isEqualTo(before);
+        assertThat(Files.isSymbolicLink(repo.resolve("data.txt"))).isFalse();
+        assertThat(repo.resolve("data.txt")).hasContent("hello");
+    }
+
+    /** A symlinked subfolder of a tracked folder is replaced by the tracked files, never written through. */
+    @Test
+    void aSymlinkedSubfolderOfATrackedFolderIsReplacedNotWrittenThrough() throws IOException {
+        Path folder = repo.resolve("folder");
+        Files.writeString(folder.resolve("a.txt"), "changed\n");
+        Files.createSymbolicLink(folder.resolve("sub"), Path.of("../../outside/dir"));
+        // a manifest with sub/keep.txt, properly hashed: checkout would write keep.txt through the link
+        String manifest = "[{\"md5\": \"" + RepoTree.md5("a\n") + "\", \"relpath\": \"a.txt\"}, {\"md5\": \""
+                + RepoTree.md5("hello\n") + "\", \"relpath\": \"sub/keep.txt\"}]";
+        pointFolderAt(manifest);
+        CliRunner.Result r = cli.run(repo, "checkout", "-f");
+        assertThat(RepoTree.snapshot(outside)).as(r.toString()).isEqualTo(before);
+        // the link is not the folder's: checkout replaces it by the folder the manifest describes
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Files.isSymbolicLink(folder.resolve("sub"))).isFalse();
+        assertThat(folder.resolve("sub/keep.txt")).hasContent("hello");
+    }
+
+    /** A properly hashed manifest whose relpath climbs out is corrupt: nothing is written for it. */
+    @Test
+    void aManifestEntryClimbingOutIsRefused() throws IOException {
+        String manifest = "[{\"md5\": \"" + RepoTree.md5("hello\n") + "\", \"relpath\": \"../../outside/evil.txt\"}]";
+        pointFolderAt(manifest);
+        for (String[] args : new String[][] {{"checkout", "-f"}, {"pull", "-f"}}) {
+            CliRunner.Result r = cli.run(repo, args);
+            assertThat(r.exit()).as(r.toString()).isNotZero();
+            assertThat(r.err()).as(r.toString()).contains("is a corrupted directory manifest: relpath "
+                    + "'../../outside/evil.txt' escapes the directory").doesNotContain("unexpected error");
+            assertThat(RepoTree.snapshot(outside)).isEqualTo(before);
+        }
+    }
+
+    /** Writes {@code manifest} as a valid .dir object in the cache and the remote, and points folder.dvc at it. */
+    private void pointFolderAt(String manifest) throws IOException {
+        String md5 = RepoTree.md5(manifest);
+        for (Path store : new Path[] {repo.resolve(".dvc/cache"), tmp.resolve("store")}) {
+            Path object = Files.createDirectories(store.resolve("files/md5").resolve(md5.substring(0, 2)))
+                    .resolve(md5.substring(2) + ".dir");
+            Files.writeString(object, manifest);
+        }
+        Path dvc = repo.resolve("folder.dvc");
+        Files.writeString(dvc, Files.readString(dvc).replaceAll("md5: [0-9a-f]{32}\\.dir", "md5: " + md5 + ".dir"));
+    }
+
+    /**
+     * git can carry {@code .dvc/cache} as a symlink: pull would write objects, gc delete them, in a folder of the
+     * repository's choosing. It is refused, naming the way to use that folder on purpose ({@code cache dir}).
+     */
+    @Test
+    void aSymlinkedCacheLeadingOutsideIsRefused() throws IOException {
+        org.jdvc.repo.WorkspaceCheckout.deleteAny(repo.resolve(".dvc/cache"));
+        Files.createSymbolicLink(repo.resolve(".dvc/cache"), Path.of("../../outside"));
+        refused("'.dvc/cache' is a symbolic link", "pull");
+        CliRunner.Result gc = cli.run(repo, "gc", "-w", "-f");
+        assertThat(gc.exit()).as(gc.toString()).isEqualTo(1);
+        assertThat(gc.err()).as(gc.toString()).contains("ERROR: '.dvc/cache' is a symbolic link to '"
+                + outside.toRealPath() + "', outside the workspace");
+        assertThat(RepoTree.snapshot(outside)).isEqualTo(before);
+        refused("'.dvc/cache' is a symbolic link", "add", "data.txt");
+    }
+
     /** A NUL in a path is not a path: one line, not a Java exception. */
     @Test
     void aNulInAPathIsAnError() throws IOException {

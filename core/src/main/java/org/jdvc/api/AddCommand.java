@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.jdvc.JdvcException;
 import org.jdvc.hash.HashInfo;
 import org.jdvc.internal.AtomicFiles;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.repo.RepoLock;
 import org.jdvc.model.DvcFile;
 import org.jdvc.model.Output;
@@ -175,7 +176,7 @@ public final class AddCommand {
             }
             return new AddResult(List.copyOf(gitFiles), List.of(dvcFile));
         } catch (IOException e) {
-            throw new JdvcException(failure + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException(failure + IoErrors.describe(e), JdvcException.FAILED, e);
         } catch (JdvcException e) {
             throw e.getMessage() != null && e.getMessage().startsWith(failure) ? e
                     : new JdvcException(failure + e.getMessage(), e.exitCode(), e);

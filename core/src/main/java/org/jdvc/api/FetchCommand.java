@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jdvc.JdvcException;
 import org.jdvc.config.RemoteConfig;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.objects.ObjectStore;
 import org.jdvc.objects.Transfer;
 import org.jdvc.repo.OutputIndex;
@@ -77,7 +78,7 @@ public final class FetchCommand extends TransferCommand<FetchCommand> {
         } catch (JdvcException e) {
             throw e instanceof TransferFailedException ? e : scope.wrap(e);
         } catch (IOException e) {
-            throw new JdvcException(failure + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException(failure + IoErrors.describe(e), JdvcException.FAILED, e);
         }
     }
 }

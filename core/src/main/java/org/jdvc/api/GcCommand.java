@@ -17,6 +17,7 @@ import org.jdvc.cache.LocalCache;
 import org.jdvc.config.RemoteConfig;
 import org.jdvc.hash.HashInfo;
 import org.jdvc.hash.TreeManifest;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.internal.Parallel;
 import org.jdvc.objects.ObjectStore;
 import org.jdvc.objects.Transfer;
@@ -117,7 +118,9 @@ public final class GcCommand {
         validate();
         TransferScope scope = new TransferScope(repo, cwd, "");
         try (RepoLock lock = repo.lock()) {
-            repo.sweepStaleTemps(true);
+            if (!dry) {
+                repo.sweepStaleTemps(true);
+            }
             List<TrackedOutput> outs = scope.select(OutputIndex.collect(repo), List.of(), false);
             Set<String> remotes = new LinkedHashSet<>();
             if (cloud) {
@@ -137,6 +140,9 @@ public final class GcCommand {
             for (String name : remotes) {
                 RemoteConfig rc = scope.remoteConfig(name);
                 try (ObjectStore store = scope.open(rc)) {
+                    if (!dry) {
+                        repo.sweepStaleTemps(store, true);
+                    }
                     int jobsN = TransferScope.jobs(rc, jobs);
                     remoteResults.add(new Collected(rc.name(), collectRemote(store, HashInfo.MD5, used, jobsN)));
                     remoteResults.add(new Collected(rc.name(), collectRemote(store, HashInfo.MD5_DOS2UNIX, used,
@@ -147,7 +153,7 @@ public final class GcCommand {
         } catch (org.jdvc.scm.GitHistory.UnknownRevisionException e) {
             throw new JdvcException("failed to collect garbage - " + e.getMessage(), JdvcException.FAILED, e);
         } catch (IOException e) {
-            throw new JdvcException("failed to collect garbage - " + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException("failed to collect garbage - " + IoErrors.describe(e), JdvcException.FAILED, e);
         } catch (UncheckedIOException e) {
             throw new JdvcException("failed to collect garbage - " + e.getCause().getMessage(), JdvcException.FAILED,
                     e);

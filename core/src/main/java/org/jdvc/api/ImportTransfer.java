@@ -13,6 +13,7 @@ import org.jdvc.JdvcException;
 import org.jdvc.cache.LocalCache;
 import org.jdvc.config.RemoteConfig;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.internal.Parallel;
 import org.jdvc.objects.ObjectStore;
 import org.jdvc.objects.Transfer;
@@ -137,7 +138,7 @@ final class ImportTransfer {
                 Files.delete(q);
             }
         } catch (IOException e) {
-            throw new JdvcException("cannot remove '" + p + "': " + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException("cannot remove '" + p + "': " + IoErrors.describe(e), JdvcException.FAILED, e);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.function.BiConsumer;
 import org.jdvc.JdvcException;
 import org.jdvc.hash.StageChecksum;
 import org.jdvc.internal.AtomicFiles;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.model.Dependency;
 import org.jdvc.model.DvcFile;
 import org.jdvc.model.Output;
@@ -140,7 +141,7 @@ public final class ImportUrlCommand {
             try {
                 return run();
             } catch (IOException e) {
-                throw failure(String.valueOf(e.getMessage()), e);
+                throw failure(IoErrors.describe(e), e);
             } catch (UncheckedIOException e) {
                 throw failure(String.valueOf(e.getCause().getMessage()), e);
             } catch (JdvcException e) {

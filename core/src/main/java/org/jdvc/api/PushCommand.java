@@ -8,6 +8,7 @@ import java.util.Map;
 import org.jdvc.JdvcException;
 import org.jdvc.config.RemoteConfig;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.objects.ObjectStore;
 import org.jdvc.objects.Transfer;
 import org.jdvc.repo.OutputIndex;
@@ -52,6 +53,7 @@ public final class PushCommand extends TransferCommand<PushCommand> {
             for (String name : names) {
                 RemoteConfig rc = scope.remoteConfig(name);
                 try (ObjectStore store = scope.open(rc)) {
+                    repo.sweepStaleTemps(store, false);
                     Transfer t = new Transfer(repo.cache(), store, TransferScope.jobs(rc, jobs), listener);
                     Transfer.Result r = t.push(TransferScope.roots(groups.getOrDefault(name, List.of()),
                             revGroups.getOrDefault(name, List.of())));
@@ -70,7 +72,7 @@ public final class PushCommand extends TransferCommand<PushCommand> {
         } catch (JdvcException e) {
             throw e instanceof TransferFailedException ? e : scope.wrap(e);
         } catch (IOException e) {
-            throw new JdvcException(FAILURE + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException(FAILURE + IoErrors.describe(e), JdvcException.FAILED, e);
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.function.BiConsumer;
 import org.jdvc.JdvcException;
 import org.jdvc.hash.StageChecksum;
 import org.jdvc.internal.AtomicFiles;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.model.Dependency;
 import org.jdvc.model.DvcFile;
 import org.jdvc.model.Output;
@@ -203,7 +204,8 @@ public final class UpdateCommand {
                 new CheckoutCommand(repo, cwd).relinkOutput(outPath, got.hash(), got.isexec());
                 record.put(repo.relpath(outPath), got.hash().value());
             } catch (IOException e) {
-                throw new JdvcException("failed to update '" + name + "' - " + e.getMessage(), JdvcException.FAILED,
+                throw new JdvcException("failed to update '" + name + "' - " + IoErrors.describe(e),
+                        JdvcException.FAILED,
                         e);
             }
         }
@@ -246,7 +248,7 @@ public final class UpdateCommand {
             }
             return Outcome.UPDATED;
         } catch (IOException e) {
-            throw new JdvcException(FAILURE + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException(FAILURE + IoErrors.describe(e), JdvcException.FAILED, e);
         } catch (UncheckedIOException e) {
             throw new JdvcException(FAILURE + e.getCause().getMessage(), JdvcException.FAILED, e);
         } catch (JdvcException e) {

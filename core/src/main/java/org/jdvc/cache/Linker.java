@@ -32,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.stream.Stream;
 import org.jdvc.JdvcException;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.internal.NativeFileOps;
+import org.jdvc.internal.TempName;
 
 /**
  * Materialises cache objects in the workspace with the configured link types, in order, with DVC's fallback (spec
@@ -114,7 +116,7 @@ public final class Linker {
             }
             if (!fallsThrough(err)) {
                 throw new FileSystemException(cacheObject.toString(), workspaceFile.toString(),
-                        type.configName() + " failed, errno " + err);
+                        type.configName() + " failed: " + NativeFileOps.strerror(err));
             }
             if (err != EPERM && err != EAGAIN && err != EMLINK) {
                 unsupported.add(type); // a property of the file system, not of this file
@@ -289,8 +291,11 @@ public final class Linker {
                     pos += n;
                 }
             }
-        } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            TempName.discard(tmp, e);
+            throw IoErrors.naming(e, object, target);
+        } catch (RuntimeException e) {
+            TempName.discard(tmp, e);
             throw e;
         }
         publish(tmp, target, isExec);
@@ -313,7 +318,7 @@ public final class Linker {
             }
             Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
-            Files.deleteIfExists(tmp);
+            TempName.discard(tmp, e);
             throw e;
         }
     }
@@ -345,7 +350,7 @@ public final class Linker {
             // NOTE: rename replaces the link itself (not its target), and the path never goes missing.
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
-            Files.deleteIfExists(tmp);
+            TempName.discard(tmp, null);
         }
     }
 

@@ -20,7 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.jdvc.hash.FileStamp;
 import org.jdvc.hash.HashInfo;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.internal.NativeFileOps;
+import org.jdvc.internal.TempName;
 
 /**
  * DVC's local object database (spec §2): a directory of read-only, content-addressed files. DVC 3 objects
@@ -187,8 +189,12 @@ public final class LocalCache {
                     cloned = true;
                     // NOTE: a clone shares blocks with a source that may be changing; verify what the clone holds.
                     actual = ObjectDigest.hexOf(expected.name(), tmp);
-                } else if (err != NativeFileOps.ENOENT && err != NativeFileOps.EAGAIN) {
-                    reflinkUnsupported = true;
+                } else {
+                    if (err != NativeFileOps.ENOENT && err != NativeFileOps.EAGAIN) {
+                        reflinkUnsupported = true;
+                    }
+                    // NOTE: the failed clone removes its temp file, unless that failed too: copy to a new name
+                    tmp = dir.resolve(TempName.next());
                 }
             }
             if (actual == null && hashedStamp != null && expected.name().equals(HashInfo.MD5)) {
@@ -205,9 +211,11 @@ public final class LocalCache {
             }
             published = verifyAndPublish(expected, actual, source, tmp, dst);
             return published;
+        } catch (IOException e) {
+            throw IoErrors.naming(e, source, tmp);
         } finally {
             if (!published) {
-                Files.deleteIfExists(tmp);
+                TempName.discard(tmp, null);
             }
         }
     }
@@ -292,7 +300,7 @@ public final class LocalCache {
             return published;
         } finally {
             if (!published) {
-                Files.deleteIfExists(tmp);
+                TempName.discard(tmp, null);
             }
         }
     }
@@ -345,8 +353,12 @@ public final class LocalCache {
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     digest.update(buf, 0, n);
                     ByteBuffer bb = ByteBuffer.wrap(buf, 0, n);
-                    while (bb.hasRemaining()) {
-                        out.write(bb);
+                    try {
+                        while (bb.hasRemaining()) {
+                            out.write(bb);
+                        }
+                    } catch (IOException e) {
+                        throw IoErrors.naming(e, dst);
                     }
                     size += n;
                 }
@@ -355,7 +367,7 @@ public final class LocalCache {
             return size;
         } finally {
             if (!published) {
-                Files.deleteIfExists(tmp);
+                TempName.discard(tmp, null);
             }
         }
     }
@@ -438,17 +450,7 @@ public final class LocalCache {
         int removed = 0;
         for (Path layout : java.util.List.of(root.resolve(DVC3_PREFIX), root)) {
             for (int b = 0; b < 256; b++) {
-                Path dir = layout.resolve(String.format("%02x", b));
-                try (var entries = Files.newDirectoryStream(dir, p -> TempName.matches(p.getFileName().toString()))) {
-                    for (Path tmp : entries) {
-                        if (Files.getLastModifiedTime(tmp, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis()
-                                < cutoff && Files.deleteIfExists(tmp)) {
-                            removed++;
-                        }
-                    }
-                } catch (IOException e) {
-                    // NOTE: a missing prefix folder, a race with another process: nothing to sweep there
-                }
+                removed += TempName.removeStale(layout.resolve(String.format("%02x", b)), cutoff);
             }
         }
         return removed;

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SequencedMap;
+import org.jdvc.internal.AtomicFiles;
 
 /**
  * One config file in DVC's ConfigObj syntax, as an ordered tree. Immutable and thread-safe.
@@ -99,7 +100,12 @@ public final class ConfigFile {
      * @throws UncheckedIOException when writing fails; the old file is then unchanged
      */
     public void write(Path file) {
-        AtomicFileWrite.write(file, format().getBytes(StandardCharsets.UTF_8));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            AtomicFiles.write(file, format().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
     }
 
     @Override

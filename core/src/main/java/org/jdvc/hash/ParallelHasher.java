@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.jdvc.internal.IoErrors;
 
 /**
  * Hashes many files in parallel, consulting a {@link StateDb} first and recording every computed hash in it (the
@@ -103,7 +104,9 @@ public final class ParallelHasher implements AutoCloseable {
                 try {
                     out[i] = hashOne(paths[i], given == null ? null : given[i], hashName, sink);
                 } catch (IOException e) {
-                    failure.compareAndSet(null, new IOException("cannot hash '" + paths[i] + "': " + e, e));
+                    // NOTE: a failure that names its file (the file hashed, or the cache object its bytes were
+                    // written to) is passed on as is; a bare one (a read's I/O error) gets the file's name
+                    failure.compareAndSet(null, IoErrors.naming(e, paths[i]));
                 } catch (RuntimeException | Error e) {
                     failure.compareAndSet(null, e);
                 }

@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 
 /**
@@ -30,9 +28,6 @@ import java.util.Set;
  * order (last rename wins), none produces a mixed file.
  */
 public final class AtomicFiles {
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder NAME_ENCODER = Base64.getUrlEncoder().withoutPadding();
-
     private AtomicFiles() {
     }
 
@@ -48,8 +43,11 @@ public final class AtomicFiles {
                 out.force(true);
             }
             publish(temp, target);
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(temp, e);
+        } catch (IOException e) {
+            TempName.discard(temp, e);
+            throw IoErrors.naming(e, target);
+        } catch (RuntimeException | Error e) {
+            TempName.discard(temp, e);
             throw e;
         }
     }
@@ -81,17 +79,17 @@ public final class AtomicFiles {
                 out.force(true);
             }
             publish(temp, target);
-        } catch (IOException | RuntimeException | Error e) {
-            deleteQuietly(temp, e);
+        } catch (IOException e) {
+            TempName.discard(temp, e);
+            throw IoErrors.naming(e, target);
+        } catch (RuntimeException | Error e) {
+            TempName.discard(temp, e);
             throw e;
         }
     }
 
     private static Path newTempPath(Path target) {
-        byte[] random = new byte[16];
-        RANDOM.nextBytes(random);
-        Path absolute = target.toAbsolutePath();
-        return absolute.resolveSibling("." + NAME_ENCODER.encodeToString(random) + ".tmp");
+        return target.toAbsolutePath().resolveSibling(TempName.next());
     }
 
     private static void publish(Path temp, Path target) throws IOException {
@@ -114,11 +112,4 @@ public final class AtomicFiles {
         Files.getFileAttributeView(to, PosixFileAttributeView.class).setPermissions(permissions);
     }
 
-    private static void deleteQuietly(Path temp, Throwable failure) {
-        try {
-            Files.deleteIfExists(temp);
-        } catch (IOException e) {
-            failure.addSuppressed(e);
-        }
-    }
 }

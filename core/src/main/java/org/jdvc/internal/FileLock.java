@@ -93,7 +93,6 @@ public final class FileLock implements AutoCloseable {
         private final MethodHandle open;
         private final MethodHandle flock;
         private final MethodHandle close;
-        private final MethodHandle strerror;
         private final StructLayout stateLayout = Linker.Option.captureStateLayout();
         private final VarHandle errno = stateLayout.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
@@ -111,10 +110,6 @@ public final class FileLock implements AutoCloseable {
                     captureErrno);
             close = linker.downcallHandle(libc.find("close").orElseThrow(),
                     FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            strerror = linker.downcallHandle(libc.find("strerror").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.ADDRESS.withTargetLayout(
-                            MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE)),
-                            ValueLayout.JAVA_INT));
         }
 
         int open(Path file) throws IOException {
@@ -170,12 +165,7 @@ public final class FileLock implements AutoCloseable {
         }
 
         private String describe(int err) {
-            try {
-                MemorySegment message = (MemorySegment) strerror.invokeExact(err);
-                return message.getString(0) + " (errno " + err + ")";
-            } catch (Throwable t) {
-                return "errno " + err;
-            }
+            return NativeFileOps.strerror(err) + " (errno " + err + ")";
         }
     }
 }

@@ -445,7 +445,7 @@ public final class NativeDirectory implements AutoCloseable {
             case ENOENT -> new NoSuchFileException(file);
             case ENOTDIR -> new NotDirectoryException(file);
             case EACCES -> new AccessDeniedException(file);
-            default -> new IOException(file + ": errno " + errno);
+            default -> new java.nio.file.FileSystemException(file, null, NativeFileOps.strerror(errno));
         };
     }
 }

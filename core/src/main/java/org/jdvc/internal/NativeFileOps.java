@@ -78,6 +78,7 @@ public final class NativeFileOps {
     private static final MethodHandle COPY_FILE_RANGE;
     private static final MethodHandle SENDFILE;
     private static final MethodHandle LINKAT;
+    private static final MethodHandle STRERROR;
     private static final Charset PATH_CHARSET;
     // NOTE: -Djdvc.tmpfile=false (read once) forces the temp name + rename path, e.g. to test it.
     private static volatile boolean unnamedFiles = !"false".equals(System.getProperty("jdvc.tmpfile"));
@@ -86,7 +87,7 @@ public final class NativeFileOps {
         StructLayout capture = null;
         VarHandle errno = null;
         MethodHandle open = null, ioctl = null, close = null, unlink = null, link = null, symlink = null;
-        MethodHandle write = null, copyFileRange = null, sendfile = null, linkat = null;
+        MethodHandle write = null, copyFileRange = null, sendfile = null, linkat = null, strerror = null;
         boolean ok = false;
         if (System.getProperty("os.name", "").startsWith("Linux")) {
             try {
@@ -118,6 +119,9 @@ public final class NativeFileOps {
                         FunctionDescriptor.of(LONG, INT, INT, PTR, LONG), ccs);
                 linkat = linker.downcallHandle(libc.findOrThrow("linkat"),
                         FunctionDescriptor.of(INT, INT, PTR, INT, PTR, INT), ccs);
+                strerror = linker.downcallHandle(libc.findOrThrow("strerror"), FunctionDescriptor.of(
+                        PTR.withTargetLayout(MemoryLayout.sequenceLayout(Long.MAX_VALUE, ValueLayout.JAVA_BYTE)),
+                        INT));
                 ok = true;
             } catch (RuntimeException | LinkageError e) {
                 ok = false; // e.g. IllegalCallerException when native access is disabled
@@ -136,6 +140,7 @@ public final class NativeFileOps {
         COPY_FILE_RANGE = copyFileRange;
         SENDFILE = sendfile;
         LINKAT = linkat;
+        STRERROR = strerror;
         PATH_CHARSET = PathBytes.CHARSET;
     }
 
@@ -146,6 +151,18 @@ public final class NativeFileOps {
      * Creates {@code dst} (which must not exist) as a copy-on-write clone of {@code src}, mode 0666 & ~umask. On
      * failure nothing is left at {@code dst}.
      */
+    /** The operating system's words for {@code errno} ({@code strerror}), e.g. "No space left on device". */
+    public static String strerror(int errno) {
+        if (STRERROR != null) {
+            try {
+                return ((MemorySegment) STRERROR.invokeExact(errno)).getString(0);
+            } catch (Throwable t) {
+                // fall through
+            }
+        }
+        return "errno " + errno;
+    }
+
     public static int ficlone(Path src, Path dst) {
         if (!NATIVE) {
             return EOPNOTSUPP;

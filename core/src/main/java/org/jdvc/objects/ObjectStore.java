@@ -143,6 +143,25 @@ public final class ObjectStore implements AutoCloseable {
         };
     }
 
+    /**
+     * Deletes what puts killed midway left in the object folders of both layouts (see
+     * {@link BlobStore#removeStaleTemps}), begun more than {@code age} ago. Best effort: never the reason a command
+     * fails.
+     */
+    public int removeStaleTemps(java.time.Duration age) {
+        List<String> folders = new ArrayList<>(512);
+        for (String layout : new String[] {DVC3_PREFIX, ""}) {
+            for (int b = 0; b < 256; b++) {
+                folders.add(layout + String.format("%02x/", b));
+            }
+        }
+        try {
+            return store.removeStaleTemps(folders, age);
+        } catch (IOException | RuntimeException e) {
+            return 0; // NOTE: housekeeping; the command's own work reports the remote's real problems
+        }
+    }
+
     /** The oid a key names in the layout of {@code hashName}, or null when the key is not an object of it. */
     static HashInfo oidOf(String key, String hashName) {
         String rel;

@@ -179,16 +179,6 @@ public final class LockFile {
         }
     }
 
-    /** Creates the file with no stages ({@code schema: '2.0'} only), as DVC does before the first entry. */
-    public void create() {
-        try {
-            AtomicFiles.writeString(path, YamlWriter.write(Map.of("schema", "2.0")));
-            exists = true;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     private void write() {
         try {
             AtomicFiles.writeString(path, render(stages, datasets));

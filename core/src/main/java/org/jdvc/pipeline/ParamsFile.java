@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jdvc.JdvcException;
+import org.jdvc.internal.IoErrors;
 import org.jdvc.model.DvcFileException;
 import org.jdvc.model.YamlReader;
 
@@ -59,7 +60,7 @@ public final class ParamsFile {
             if (Files.isDirectory(file)) {
                 return Optional.empty();
             }
-            throw new JdvcException("unable to read '" + displayName + "': " + e.getMessage());
+            throw new JdvcException("unable to read '" + displayName + "': " + IoErrors.reason(e));
         } catch (DvcFileException e) {
             throw new JdvcException("unable to read parameters from '" + displayName + "': " + e.getMessage());
         }

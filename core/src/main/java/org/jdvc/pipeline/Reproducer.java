@@ -308,11 +308,14 @@ public final class Reproducer {
                 throw new UncheckedIOException(e);
             }
             LockEntry entry = new LockEntry(s.cmd(), deps, params, outs);
-            ignoreOutputs(s);
-            writeLock(lockFile, s.name(), entry, out);
+            // NOTE: the run-cache entry before the lock entry, as DVC saves them: dvc.lock is what says the stage is
+            // done, so a run stopped before it runs again in full (a lock entry first would leave the run-cache
+            // without this run for good)
             if (options.runCache() && !options.noCommit() && RunCache.cacheable(s)) {
                 runCache.save(entry);
             }
+            ignoreOutputs(s);
+            writeLock(lockFile, s.name(), entry, out);
         }
         out.info("");
         return true;
@@ -443,8 +446,9 @@ public final class Reproducer {
         String shown = show(lockFile.path());
         if (!lockFile.exists()) {
             out.info("Generating lock file '" + shown + "'");
-            lockFile.create();
         }
+        // NOTE: one write (put writes a file that does not exist yet): a kill between two would leave a lock
+        // file with no stage in it
         if (lockFile.put(stage, entry)) {
             out.info("Updating lock file '" + shown + "'");
             changedFiles.add(lockFile.path());

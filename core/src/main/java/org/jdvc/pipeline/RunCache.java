@@ -93,7 +93,9 @@ final class RunCache {
         }
         List<LockEntry> found = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            List<Path> sorted = files.sorted((a, b) -> Long.compare(mtime(b), mtime(a))).toList();
+            // NOTE: entries are named by a sha256; a dot-file is a temp file a killed run left (complete or not)
+            List<Path> sorted = files.filter(f -> !f.getFileName().toString().startsWith("."))
+                    .sorted((a, b) -> Long.compare(mtime(b), mtime(a))).toList();
             for (Path f : sorted) {
                 read(f).ifPresent(found::add);
             }

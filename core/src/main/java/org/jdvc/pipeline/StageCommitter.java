@@ -56,9 +56,6 @@ public final class StageCommitter {
             PipelineStage s = stages.get(i);
             recorder.record(s, true);
             LockFile lock = locks.get(s.lockFile());
-            if (!lock.exists()) {
-                lock.create();
-            }
             if (lock.put(s.name(), entries.get(i))) {
                 written.add(lock.path());
             }

@@ -146,6 +146,16 @@ public interface BlobStore extends AutoCloseable {
     /** Deletes the object under {@code key}; an absent key is not an error. */
     void delete(String key) throws IOException;
 
+    /**
+     * Deletes what writers killed in the middle of a put left in {@code folders} (keys of "directories", ending in
+     * {@code /}) and began more than {@code age} ago: temp files of {@link org.jdvc.internal.TempName}'s shape,
+     * unfinished multipart uploads. Younger ones may belong to a put at work. Best effort; returns how many were
+     * deleted. Stores whose puts leave nothing behind keep the default, which does nothing.
+     */
+    default int removeStaleTemps(java.util.Collection<String> folders, java.time.Duration age) throws IOException {
+        return 0;
+    }
+
     /** Releases connections and threads. Calls after {@code close} have undefined results. */
     @Override
     void close();

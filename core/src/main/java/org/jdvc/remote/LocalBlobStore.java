@@ -12,11 +12,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.jdvc.internal.NativeFileOps;
+import org.jdvc.internal.TempName;
 
 /**
  * A folder as a {@link BlobStore}, laid out like DVC's local remotes and cache: the key is the relative path.
@@ -26,7 +25,6 @@ import org.jdvc.internal.NativeFileOps;
  */
 public final class LocalBlobStore implements BlobStore {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String remoteName;
     private final Path root;
@@ -68,7 +66,7 @@ public final class LocalBlobStore implements BlobStore {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                if (!name.startsWith(namePrefix) || isTemp(name)) {
+                if (!name.startsWith(namePrefix) || isLeftover(name)) {
                     continue;
                 }
                 if (Files.isDirectory(p)) {
@@ -155,7 +153,7 @@ public final class LocalBlobStore implements BlobStore {
             if (NativeFileOps.createCopy(source, target, 0444) == 0) {
                 return;
             }
-            tmp = dir.resolve(tempName());
+            tmp = dir.resolve(TempName.next());
             // NOTE: created read-only (0444, DVC's mode for remote objects) and filled through the open descriptor,
             // so there is no chmod call; transferTo lets the kernel copy (copy_file_range). Tens of thousands of small
             // objects make every saved system call count.
@@ -231,16 +229,23 @@ public final class LocalBlobStore implements BlobStore {
             PosixFilePermissions.fromString("r--r--r--"));
     private final Set<Path> knownDirs = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private static String tempName() {
-        byte[] token = new byte[16];
-        RANDOM.nextBytes(token);
-        return "." + Base64.getUrlEncoder().withoutPadding().encodeToString(token) + ".tmp";
+
+
+    @Override
+    public int removeStaleTemps(java.util.Collection<String> folders, java.time.Duration age) {
+        long cutoff = System.currentTimeMillis() - age.toMillis();
+        int removed = 0;
+        for (String folder : folders) {
+            removed += TempName.removeStale(folder.isEmpty() ? root
+                    : resolve(folder.substring(0, folder.length() - 1)), cutoff);
+        }
+        return removed;
     }
 
-    private static boolean isTemp(String name) {
+    /** Names a listing skips: temp files of any writer (jdvc's and DVC's have {@link TempName}'s shape). */
+    private static boolean isLeftover(String name) {
         return name.startsWith(".") && name.endsWith(".tmp");
     }
-
 
     private NoSuchFileException absent(String key) {
         return new NoSuchFileException(key, null, "no such object in remote '" + remoteName + "' (" + root + ")");

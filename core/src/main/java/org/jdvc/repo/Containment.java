@@ -122,6 +122,11 @@ public final class Containment {
         return null;
     }
 
+    /** Whether a real path (symlinks resolved, e.g. by {@link Path#toRealPath}) lies in the workspace. */
+    public boolean containsReal(Path real) {
+        return real.startsWith(realRoot);
+    }
+
     /** Whether {@code abs} passes {@link #check}. */
     public boolean contains(Path abs) {
         try {

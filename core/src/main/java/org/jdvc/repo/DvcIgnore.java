@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.jdvc.JdvcException;
+import org.jdvc.internal.IoErrors;
 
 /**
  * Decides which workspace paths DVC does not see, from the {@code .dvcignore} files of a repository (spec §8.3).
@@ -170,7 +171,7 @@ public final class DvcIgnore {
             if (Files.isDirectory(file)) {
                 return NONE;
             }
-            throw new JdvcException("Cannot read '" + file + "': " + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException("Cannot read '" + file + "': " + IoErrors.reason(e), JdvcException.FAILED, e);
         }
         List<IgnorePattern> patterns = new ArrayList<>(lines.size());
         for (String line : lines) {

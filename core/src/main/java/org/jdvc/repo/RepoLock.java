@@ -10,6 +10,7 @@ import java.util.Optional;
 
 import org.jdvc.JdvcException;
 import org.jdvc.internal.FileLock;
+import org.jdvc.internal.IoErrors;
 
 /**
  * The repository lock every mutating command holds: {@code .dvc/tmp/lock}, interlocking with DVC (spec §9.1).
@@ -64,7 +65,7 @@ public final class RepoLock implements AutoCloseable {
                 Thread.sleep(delay);
             }
         } catch (IOException e) {
-            throw new JdvcException("Cannot take the repository lock '" + file + "': " + e.getMessage(),
+            throw new JdvcException("Cannot take the repository lock '" + file + "': " + IoErrors.describe(e),
                     JdvcException.FAILED, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

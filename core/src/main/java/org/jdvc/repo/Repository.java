@@ -6,9 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jdvc.JdvcException;
 import org.jdvc.cache.LocalCache;
 import org.jdvc.config.Config;
 import org.jdvc.hash.StateDb;
+import org.jdvc.objects.ObjectStore;
 import org.jdvc.scm.GitCli;
 import org.jdvc.scm.NoScm;
 import org.jdvc.scm.Scm;
@@ -74,13 +76,26 @@ public final class Repository {
      * killed process left is cleaned up by the next one. {@code always}: regardless of the marker ({@code gc}).
      */
     public void sweepStaleTemps(boolean always) {
-        Path marker = privateDir().resolve("temp-sweep");
+        hourly("temp-sweep", always, () -> cache().removeStaleTemps(STALE_TEMP_AGE));
+    }
+
+    /**
+     * Removes what killed pushes left on {@code remote} (temp files, unfinished multipart uploads:
+     * {@link ObjectStore#removeStaleTemps}), at most once an hour per remote URL; {@code always} for {@code gc -c}.
+     */
+    public void sweepStaleTemps(ObjectStore remote, boolean always) {
+        String id = LocalCache.digestOf("md5", remote.url().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        hourly("temp-sweep-" + id.substring(0, 16), always, () -> remote.removeStaleTemps(STALE_TEMP_AGE));
+    }
+
+    private void hourly(String markerName, boolean always, Runnable sweep) {
+        Path marker = privateDir().resolve(markerName);
         try {
             if (!always && Files.exists(marker) && Files.getLastModifiedTime(marker).toMillis()
                     > System.currentTimeMillis() - STALE_TEMP_AGE.toMillis()) {
                 return;
             }
-            cache().removeStaleTemps(STALE_TEMP_AGE);
+            sweep.run();
             Files.createDirectories(marker.getParent());
             Files.writeString(marker, "");
         } catch (java.io.IOException | RuntimeException e) {
@@ -119,9 +134,33 @@ public final class Repository {
     public LocalCache cache() {
         if (cache == null) {
             Path dir = config().cacheDir().orElse(dvcDir().resolve("cache"));
+            if (dir.equals(dvcDir().resolve("cache"))) {
+                refuseOutsideLink(dir);
+            }
             cache = new LocalCache(dir, config().cacheShared().isPresent());
         }
         return cache;
+    }
+
+    /**
+     * {@code .dvc/cache}, refused when it is a symbolic link that leads outside the workspace: git can carry such a
+     * link, and a cloned repository must not make pull write (or gc delete) in a folder of the attacker's choosing.
+     * A cache elsewhere is configuration ({@code cache.dir}), set by the user.
+     */
+    private void refuseOutsideLink(Path dir) {
+        if (Files.isSymbolicLink(dir)) {
+            Path target;
+            try {
+                target = dir.toRealPath();
+            } catch (java.io.IOException e) {
+                return; // a dangling link: creating the cache fails with its own message
+            }
+            if (!containment().containsReal(target)) {
+                throw new JdvcException("'.dvc/cache' is a symbolic link to '" + target + "', outside the workspace; "
+                        + "jdvc does not follow a cache link a repository may have brought: run 'jdvc cache dir "
+                        + target + "' to use that folder", JdvcException.FAILED);
+            }
+        }
     }
 
     /** Whether whole outputs (a directory's manifest and every file) are in the cache. */

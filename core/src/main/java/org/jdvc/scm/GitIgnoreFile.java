@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.jdvc.JdvcException;
 import org.jdvc.internal.AtomicFiles;
+import org.jdvc.internal.IoErrors;
 
 /**
  * Keeps DVC outputs out of git the way DVC does (spec §8.1, §8.2): one {@code /<basename>} line per output in the
@@ -56,7 +57,8 @@ public final class GitIgnoreFile {
             AtomicFiles.writeString(gitignore, text + prefix + entry + "\n");
             return Optional.of(gitignore);
         } catch (IOException e) {
-            throw new JdvcException("Cannot update '" + gitignore + "': " + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException("Cannot update '" + gitignore + "': " + IoErrors.describe(e), JdvcException.FAILED,
+                    e);
         }
     }
 
@@ -99,7 +101,8 @@ public final class GitIgnoreFile {
             }
             return Optional.of(gitignore);
         } catch (IOException e) {
-            throw new JdvcException("Cannot update '" + gitignore + "': " + e.getMessage(), JdvcException.FAILED, e);
+            throw new JdvcException("Cannot update '" + gitignore + "': " + IoErrors.describe(e), JdvcException.FAILED,
+                    e);
         }
     }
 

@@ -10,10 +10,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -336,6 +333,36 @@ public abstract class BlobStoreContractTest {
 
     // ---- helpers for subclasses and tests
 
+    /**
+     * For stores whose puts write temp files on a disk at {@code root}: a killed put's temp file (DVC's and jdvc's
+     * shape) older than the age is removed from the object folders of both layouts; a younger one, a temp file outside
+     * the object folders, an object and another dot-file are kept.
+     */
+    protected void checkStaleTempSweep(Path root) throws IOException {
+        store.put("files/md5/ab/cdef", file("x".getBytes()));
+        Path folder = root.resolve("files/md5/ab");
+        Path stale = Files.writeString(folder.resolve(".AAAAAAAAAAAAAAAAAAAAAA.tmp"), "partial");
+        Path legacy = Files.writeString(Files.createDirectories(root.resolve("0c")).resolve(
+                ".BBBBBBBBBBBBBBBBBBBBBB.tmp"), "partial");
+        Path fresh = Files.writeString(folder.resolve(".CCCCCCCCCCCCCCCCCCCCCC.tmp"), "in flight");
+        Path notATemp = Files.writeString(folder.resolve(".keep"), "user's");
+        Path elsewhere = Files.writeString(root.resolve(".DDDDDDDDDDDDDDDDDDDDDD.tmp"), "not an object folder");
+        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        for (Path p : List.of(stale, legacy, notATemp, elsewhere)) {
+            Files.setLastModifiedTime(p, twoHoursAgo);
+        }
+        org.jdvc.objects.ObjectStore objects = org.jdvc.objects.ObjectStore.over("r", "test", store,
+                org.jdvc.objects.ObjectStore.Retry.NONE);
+        assertThat(objects.removeStaleTemps(java.time.Duration.ofHours(1))).isEqualTo(2);
+        assertThat(stale).doesNotExist();
+        assertThat(legacy).doesNotExist();
+        assertThat(fresh).exists();
+        assertThat(notATemp).exists();
+        assertThat(elsewhere).exists();
+        assertThat(read("files/md5/ab/cdef")).isEqualTo("x".getBytes());
+    }
+
     protected List<String> list(String prefix) {
         List<String> out = java.util.Collections.synchronizedList(new ArrayList<>());
         try {
@@ -386,16 +413,7 @@ public abstract class BlobStoreContractTest {
     }
 
     protected static String sha256(InputStream in) throws IOException {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return FileDigest.of("SHA-256", in);
     }
 
     protected interface KeyAction {

@@ -42,6 +42,11 @@ class LocalBlobStoreTest extends BlobStoreContractTest {
     }
 
     @Test
+    void staleTempFilesInTheObjectFoldersAreRemovedFreshOnesAndObjectsKept() throws Exception {
+        checkStaleTempSweep(((LocalBlobStore) store).root());
+    }
+
+    @Test
     void registryMapsFileUrlsAndRejectsUnknownSchemes() {
         try (BlobStore s = RemoteRegistry.open("r", tmp.resolve("x").toUri().toString(), Map.of())) {
             assertThat(s).isInstanceOf(LocalBlobStore.class);

@@ -421,17 +421,41 @@ final class S3BlobStore implements BlobStore {
 
     /** Aborts the multipart uploads of {@code fullKey} begun more than {@link #staleUploadAge} ago. Best effort. */
     private void abortStaleUploads(S3Client c, String fullKey) {
-        java.time.Instant before = java.time.Instant.now().minus(staleUploadAge);
         try {
-            for (software.amazon.awssdk.services.s3.model.MultipartUpload u : c.listMultipartUploads(
-                    software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest.builder().bucket(bucket)
-                            .prefix(fullKey).build()).uploads()) {
-                if (u.key().equals(fullKey) && u.initiated() != null && !u.initiated().isAfter(before)) {
-                    abort(c, fullKey, u.uploadId());
-                }
-            }
+            abortStale(c, fullKey, java.util.List.of(fullKey), staleUploadAge, true);
         } catch (SdkException e) {
             // NOTE: a server that cannot list uploads (or a key without the right) still takes the new upload
+        }
+    }
+
+    /**
+     * Aborts the multipart uploads under {@code prefix} whose key starts with one of {@code starts} (or equals it,
+     * when {@code exact}) begun more than {@code age} ago; returns how many.
+     */
+    private int abortStale(S3Client c, String prefix, java.util.Collection<String> starts, java.time.Duration age,
+            boolean exact) {
+        java.time.Instant before = java.time.Instant.now().minus(age);
+        int aborted = 0;
+        for (var page : c.listMultipartUploadsPaginator(
+                software.amazon.awssdk.services.s3.model.ListMultipartUploadsRequest.builder().bucket(bucket)
+                        .prefix(prefix).build())) {
+            for (software.amazon.awssdk.services.s3.model.MultipartUpload u : page.uploads()) {
+                boolean ours = starts.stream().anyMatch(k -> exact ? u.key().equals(k) : u.key().startsWith(k));
+                if (ours && u.initiated() != null && !u.initiated().isAfter(before)) {
+                    abort(c, u.key(), u.uploadId());
+                    aborted++;
+                }
+            }
+        }
+        return aborted;
+    }
+
+    @Override
+    public int removeStaleTemps(java.util.Collection<String> folders, java.time.Duration age) throws IOException {
+        try {
+            return abortStale(client(), base, folders.stream().map(f -> base + f).toList(), age, false);
+        } catch (SdkException e) {
+            throw translate("clean up", "multipart uploads", e);
         }
     }
 

@@ -80,6 +80,33 @@ class S3FaultTest {
         }
     }
 
+    /** gc -c's sweep: every stale multipart upload under the remote's object folders is aborted, others are not. */
+    @Test
+    void theRemoteSweepAbortsStaleUploadsInTheObjectFoldersOnly() throws Exception {
+        S3ProxyServer s3 = server();
+        try (software.amazon.awssdk.services.s3.S3Client raw = software.amazon.awssdk.services.s3.S3Client.builder()
+                .endpointOverride(s3.endpoint()).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .forcePathStyle(true).credentialsProvider(software.amazon.awssdk.auth.credentials
+                        .StaticCredentialsProvider.create(software.amazon.awssdk.auth.credentials.AwsBasicCredentials
+                                .create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY))).build()) {
+            java.util.List<String> keys = java.util.List.of("path/files/md5/ab/cdef", "path/0c/legacy",
+                    "path/notes/draft", "other/files/md5/ab/cdef");
+            for (String key : keys) {
+                raw.createMultipartUpload(b -> b.bucket("bucket").key(key));
+            }
+            try (S3BlobStore store = new S3BlobStore("storage", "s3://bucket/path", S3BlobStoreTest.options(s3),
+                    8L << 20, 5L << 20)) {
+                org.jdvc.objects.ObjectStore objects = org.jdvc.objects.ObjectStore.over("storage",
+                        "s3://bucket/path", store, org.jdvc.objects.ObjectStore.Retry.NONE);
+                assertThat(objects.removeStaleTemps(java.time.Duration.ofHours(1))).isZero(); // all too young
+                assertThat(objects.removeStaleTemps(java.time.Duration.ZERO)).isEqualTo(2);
+            }
+            assertThat(raw.listMultipartUploads(b -> b.bucket("bucket")).uploads())
+                    .extracting(software.amazon.awssdk.services.s3.model.MultipartUpload::key)
+                    .containsExactlyInAnyOrder("path/notes/draft", "other/files/md5/ab/cdef");
+        }
+    }
+
     @Test
     void wrongCredentialsAreAccessDenied() throws Exception {
         Map<String, String> options = new HashMap<>(S3BlobStoreTest.options(server()));

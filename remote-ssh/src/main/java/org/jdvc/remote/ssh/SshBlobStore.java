@@ -9,15 +9,14 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import org.jdvc.JdvcException;
+import org.jdvc.internal.TempName;
 import org.jdvc.remote.BlobStore;
 import org.jdvc.remote.RemoteException;
 import org.jdvc.remote.RemoteOptions;
@@ -49,7 +48,6 @@ import org.jdvc.remote.RemoteOptions;
  */
 final class SshBlobStore implements BlobStore {
 
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     final Settings settings;
     private final String remoteName;
@@ -166,6 +164,25 @@ final class SshBlobStore implements BlobStore {
     }
 
     @Override
+    public int removeStaleTemps(java.util.Collection<String> folders, java.time.Duration age) throws IOException {
+        long cutoff = System.currentTimeMillis() - age.toMillis();
+        SshConnection c = connection();
+        SshConnection.Channel ch = c.borrow();
+        int removed = 0;
+        try {
+            for (String folder : folders) {
+                String dir = folder.isEmpty() ? base : path(folder.substring(0, folder.length() - 1));
+                removed += ch.removeStaleTemps(dir, cutoff);
+            }
+        } catch (IOException e) {
+            throw c.failure("clean up", "temp files", ch, e);
+        } finally {
+            c.release(ch);
+        }
+        return removed;
+    }
+
+    @Override
     public InputStream open(String key) throws IOException {
         String p = path(key);
         SshConnection c = connection();
@@ -219,7 +236,7 @@ final class SshBlobStore implements BlobStore {
         }
         int slash = target.lastIndexOf('/');
         String dir = target.substring(0, slash);
-        String tmp = dir + "/" + tempName();
+        String tmp = dir + "/" + TempName.next();
         SshConnection c = connection();
         SshConnection.Channel ch = c.borrow();
         boolean tmpCreated = false;
@@ -316,12 +333,6 @@ final class SshBlobStore implements BlobStore {
             }
         }
         return base.equals("/") ? "/" + key : base + "/" + key;
-    }
-
-    private static String tempName() {
-        byte[] token = new byte[16];
-        RANDOM.nextBytes(token);
-        return "." + Base64.getUrlEncoder().withoutPadding().encodeToString(token) + ".tmp";
     }
 
     static boolean isTemp(String name) {

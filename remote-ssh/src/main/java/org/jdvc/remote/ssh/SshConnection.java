@@ -41,6 +41,7 @@ import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtensio
 import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 import org.jdvc.JdvcException;
+import org.jdvc.internal.TempName;
 import org.jdvc.remote.RemoteException;
 
 /**
@@ -175,6 +176,31 @@ final class SshConnection implements AutoCloseable {
         private RemoteException cannotCreate(String dir, SftpException e) {
             return new RemoteException("failed to use", settings.remoteName(), settings.url(),
                     "cannot create folder '" + dir + "': " + sftpReason(e), e);
+        }
+
+        /** Removes the temp files ({@link TempName}'s shape) directly in {@code dir} modified before the cutoff. */
+        int removeStaleTemps(String dir, long cutoffMillis) throws IOException {
+            List<String> stale = new ArrayList<>();
+            try (SftpClient.CloseableHandle h = sftp.openDir(dir)) {
+                for (List<SftpClient.DirEntry> batch; (batch = sftp.readDir(h)) != null; ) {
+                    for (SftpClient.DirEntry e : batch) {
+                        var modified = e.getAttributes().getModifyTime();
+                        if (TempName.matches(e.getFilename()) && e.getAttributes().isRegularFile()
+                                && modified != null && modified.toMillis() < cutoffMillis) {
+                            stale.add(dir + "/" + e.getFilename());
+                        }
+                    }
+                }
+            } catch (SftpException e) {
+                if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+                    return 0;
+                }
+                throw e;
+            }
+            for (String path : stale) {
+                removeIfExists(path);
+            }
+            return stale.size();
         }
 
         void walk(String dir, String keyPrefix, String namePrefix, Predicate<String> hidden, Consumer<String> sink)

@@ -35,6 +35,11 @@ class SshBlobStoreTest extends BlobStoreContractTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void staleTempFilesInTheObjectFoldersAreRemovedFreshOnesAndObjectsKept() throws Exception {
+        checkStaleTempSweep(areas.resolve("area" + AREA.get()));
+    }
+
     @Override
     protected BlobStore newStore() {
         // NOTE: a fresh folder per test on one server; it does not exist yet, as on a fresh remote
